@@ -1,0 +1,6 @@
+// The only public door of @bigchaindb-ts/core.
+export * from './constants.js';
+export * from './crypto/index.js';
+export * from './canonical/index.js';
+export * from './errors/index.js';
+export * from './transaction/index.js';

@@ -1,0 +1,2 @@
+// The only public door of @bigchaindb-ts/server.
+export { version } from './version.js';
