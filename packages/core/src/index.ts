@@ -2,5 +2,6 @@
 export * from './constants.js';
 export * from './crypto/index.js';
 export * from './canonical/index.js';
+export * from './conditions/index.js';
 export * from './errors/index.js';
 export * from './transaction/index.js';
