@@ -1,0 +1,70 @@
+/**
+ * The node's configuration, as the rest of the server sees it: typed, complete and frozen.
+ *
+ * Property names are the camelCase forms of the config file's snake_case keys (`api_endpoint` is
+ * `apiEndpoint`, `block.flush_interval_ms` is `block.flushIntervalMs`), so a setting has one name in
+ * the file and the environment (the seed's) and one in TypeScript, and the two map mechanically.
+ */
+export interface Config {
+  /** This node's Ed25519 keypair (base58). Either may be null when not configured yet. */
+  readonly keypair: {
+    readonly public: string | null;
+    readonly private: string | null;
+  };
+  /** Public keys of the other nodes of the federation, never this node's own. */
+  readonly keyring: readonly string[];
+  readonly database: DatabaseConfig;
+  readonly server: {
+    /** Where the HTTP API listens, `host:port` (port 0 asks the OS for a free one). */
+    readonly bind: string;
+    /** HTTP worker processes; null lets the node derive it from the number of cores. */
+    readonly workers: number | null;
+    /** Threads per worker (signature checks); null lets the node derive it from the number of cores. */
+    readonly threads: number | null;
+  };
+  /** The URL where clients reach the HTTP API, e.g. `http://localhost:9984/api/v1`. */
+  readonly apiEndpoint: string;
+  /** `default`, an npm package name or a path to a module that provides consensus rules. */
+  readonly consensusPlugin: string;
+  readonly statsd: {
+    readonly host: string;
+    readonly port: number;
+    /** Fraction of operations sampled, 0 ..= 1. */
+    readonly rate: number;
+  };
+  /** Seconds a backlog transaction may wait for its assignee before it is reassigned. */
+  readonly backlogReassignDelay: number;
+  readonly block: {
+    /** Most transactions in one block. */
+    readonly txCountMax: number;
+    /** How long the block pipeline waits for more transactions before it writes a partial block. */
+    readonly flushIntervalMs: number;
+  };
+  /** How many valid votes decide a block: more than half, or at least two thirds, of its voters. */
+  readonly voteQuorum: VoteQuorum;
+  readonly limits: {
+    /** Largest serialized transaction accepted, in bytes. */
+    readonly txSizeBytesMax: number;
+    /** Largest HTTP request body accepted, in bytes; never below `txSizeBytesMax`. */
+    readonly bodySizeBytesMax: number;
+  };
+}
+
+export type DatabaseBackend = 'sqlite' | 'postgresql';
+export type VoteQuorum = 'majority' | 'two_thirds';
+
+export interface DatabaseConfig {
+  readonly backend: DatabaseBackend;
+  /** PostgreSQL server host. */
+  readonly host: string;
+  /** PostgreSQL server port. */
+  readonly port: number;
+  /** PostgreSQL database name; also names the default SQLite file. */
+  readonly name: string;
+  /** Absolute path of the SQLite file (always resolved, even when the backend is PostgreSQL). */
+  readonly path: string;
+  /** PostgreSQL user; null uses the client library's default (the OS user or `PGUSER`). */
+  readonly user: string | null;
+  /** PostgreSQL password; null uses the client library's default (`PGPASSWORD`, `.pgpass`). */
+  readonly password: string | null;
+}
