@@ -1,0 +1,57 @@
+/** What one walk over a parsed JSON value found. */
+export interface JsonMeasure {
+  /** UTF-8 length of its compact JSON text (as `JSON.stringify` writes it). */
+  readonly bytes: number;
+  /** True when some value nests deeper than the depth limit given to the walk. */
+  readonly tooDeep: boolean;
+}
+
+/**
+ * Measures a parsed JSON value without recursion, so that hostile nesting (`JSON.parse` happily
+ * builds arrays half a million levels deep) cannot overflow the stack before the limits are checked.
+ * A scalar has depth 0, `{}` and `[]` depth 1, `{"a":[]}` depth 2.
+ */
+export function measureJson(value: unknown, depthMax: number): JsonMeasure {
+  let bytes = 0;
+  let tooDeep = false;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) {
+      bytes += scalarBytes(item);
+      continue;
+    }
+    if (depth + 1 > depthMax) tooDeep = true;
+    if (Array.isArray(item)) {
+      bytes += 2 + Math.max(0, item.length - 1);
+      for (const child of item) stack.push([child, depth + 1]);
+    } else {
+      const entries = Object.entries(item as Record<string, unknown>);
+      bytes += 2 + Math.max(0, entries.length - 1);
+      for (const [key, child] of entries) {
+        bytes += Buffer.byteLength(JSON.stringify(key)) + 1;
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return { bytes, tooDeep };
+}
+
+function scalarBytes(item: unknown): number {
+  if (typeof item === 'string') return Buffer.byteLength(JSON.stringify(item));
+  if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item).length : 4;
+  if (typeof item === 'boolean') return item ? 4 : 5;
+  return 4; // null
+}
+
+/** Depth of a parsed JSON value (see `measureJson`), computed without recursion. */
+export function exceedsDepth(value: unknown, depthMax: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth + 1 > depthMax) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
