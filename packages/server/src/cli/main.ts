@@ -1,19 +1,9 @@
-import { Command } from 'commander';
-import { version } from '../version.js';
+import { createProgram } from './program.js';
+import { reportError } from './report-error.js';
 
-const program = new Command('bigchaindb')
-  .description('BigchainDB node: a federated blockchain database for digital assets')
-  .version(version, '-v, --version', 'show the version number')
-  .helpOption('-h, --help', 'show help')
-  .option('-c, --config <path>', 'configuration file (default: $BIGCHAINDB_CONFIG_PATH or $HOME/.bigchaindb)')
-  .option('-y, --yes', 'answer yes to every question and take every default');
-
-program
-  .command('quickstart', { hidden: true })
-  .description('configure with defaults if needed, then start (what `npm start` runs)')
-  .action(() => {
-    process.stderr.write('bigchaindb: the node is not built yet (issue "Node: store, pipelines, CLI")\n');
-    process.exitCode = 1;
-  });
-
-await program.parseAsync(process.argv);
+// The `bigchaindb` executable. Every failure ends here, so none escapes as an unhandled rejection.
+try {
+  await createProgram().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error, (text) => process.stderr.write(text));
+}

@@ -290,6 +290,17 @@ test('database.path: beside the config file by default; relative to the file or 
   );
 });
 
+test('unless set, api_endpoint follows server.bind', () => {
+  const endpoint = (env: Record<string, string>) => build({ env }).config.apiEndpoint;
+  assert.equal(endpoint({}), 'http://localhost:9984/api/v1');
+  assert.equal(endpoint({ BIGCHAINDB_SERVER_BIND: '0.0.0.0:9985' }), 'http://localhost:9985/api/v1');
+  assert.equal(endpoint({ BIGCHAINDB_SERVER_BIND: '10.0.0.5:80' }), 'http://10.0.0.5:80/api/v1');
+  assert.equal(
+    endpoint({ BIGCHAINDB_SERVER_BIND: '0.0.0.0:9985', BIGCHAINDB_API_ENDPOINT: 'https://x.example/api/v1' }),
+    'https://x.example/api/v1',
+  );
+});
+
 test('the body size limit may not be below the transaction size limit', () => {
   assert.equal(
     configError(() => build({ file: { limits: { tx_size_bytes_max: 2000, body_size_bytes_max: 1000 } } })),

@@ -42,11 +42,14 @@ export function buildConfig(inputs: ConfigInputs): BuiltConfig {
   const config = assemble(v, {
     databasePath: sqlitePath(v, sources.databasePath, inputs),
     keypairPublic: checkKeypair(v, sources),
+    apiEndpoint: sources.apiEndpoint === defaultSource ? endpointOf(v.serverBind) : v.apiEndpoint,
   });
   checkKeyring(config, sources);
   checkLimits(config);
   return { config: deepFreeze(config), warnings: file?.warnings ?? [] };
 }
+
+const defaultSource = 'the default';
 
 function pick<T>(
   s: Setting<T>,
@@ -70,7 +73,7 @@ function pick<T>(
       source: configPath,
     };
   }
-  return { value: s.default, source: 'the default' };
+  return { value: s.default, source: defaultSource };
 }
 
 function accept<T>(s: Setting<T>, parsed: T | Invalid, shown: string, source: string): T {
@@ -98,6 +101,17 @@ function sqlitePath(v: SettingValues, source: string, inputs: ConfigInputs): str
   if (isAbsolute(explicit)) return explicit;
   const base = source === inputs.configPath ? dirname(inputs.configPath) : inputs.cwd;
   return resolve(base, explicit);
+}
+
+/**
+ * Unless set, the API endpoint follows `server.bind`, so that moving the server to another port
+ * does not leave clients pointed at the old one. A wildcard bind address is reached via localhost.
+ */
+function endpointOf(bind: string): string {
+  const colon = bind.lastIndexOf(':');
+  const host = bind.slice(0, colon);
+  const reachable = host === '0.0.0.0' || host === '[::]' ? 'localhost' : host;
+  return `http://${reachable}:${bind.slice(colon + 1)}/api/v1`;
 }
 
 /**
@@ -135,7 +149,10 @@ function checkLimits(config: Config): void {
   }
 }
 
-function assemble(v: SettingValues, derived: { databasePath: string; keypairPublic: string | null }): Config {
+function assemble(
+  v: SettingValues,
+  derived: { databasePath: string; keypairPublic: string | null; apiEndpoint: string },
+): Config {
   return {
     keypair: { public: derived.keypairPublic, private: v.keypairPrivate },
     keyring: [...v.keyring],
@@ -149,7 +166,7 @@ function assemble(v: SettingValues, derived: { databasePath: string; keypairPubl
       password: v.databasePassword,
     },
     server: { bind: v.serverBind, workers: v.serverWorkers, threads: v.serverThreads },
-    apiEndpoint: v.apiEndpoint,
+    apiEndpoint: derived.apiEndpoint,
     consensusPlugin: v.consensusPlugin,
     statsd: { host: v.statsdHost, port: v.statsdPort, rate: v.statsdRate },
     backlogReassignDelay: v.backlogReassignDelay,

@@ -22,7 +22,7 @@ export interface Config {
     /** Threads per worker (signature checks); null lets the node derive it from the number of cores. */
     readonly threads: number | null;
   };
-  /** The URL where clients reach the HTTP API, e.g. `http://localhost:9984/api/v1`. */
+  /** The URL where clients reach the HTTP API; unless set, `http://<server.bind>/api/v1`. */
   readonly apiEndpoint: string;
   /** `default`, an npm package name or a path to a module that provides consensus rules. */
   readonly consensusPlugin: string;

@@ -53,6 +53,7 @@ export const settings = {
   serverBind: setting('server.bind', hostPort, 'localhost:9984'),
   serverWorkers: setting('server.workers', nullable(integer(1, 1024)), null),
   serverThreads: setting('server.threads', nullable(integer(1, 1024)), null),
+  // When unset, the loader derives it from server.bind; with the default bind this is the value.
   apiEndpoint: setting('api_endpoint', httpUrl, 'http://localhost:9984/api/v1'),
   consensusPlugin: setting('consensus_plugin', text(), 'default'),
   statsdHost: setting('statsd.host', text(), 'localhost'),

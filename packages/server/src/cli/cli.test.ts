@@ -1,0 +1,252 @@
+// End to end: runs the built `bigchaindb` executable in a fresh HOME for each test.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateKeypair, isKeypair } from '@bigchaindb-ts/core';
+import { version } from '../version.js';
+
+const bin = fileURLToPath(new URL('../../bin/bigchaindb.js', import.meta.url));
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function freshHome(): string {
+  return mkdtempSync(join(tmpdir(), 'bigchaindb-cli-'));
+}
+
+/** Runs the CLI with only PATH and HOME from outside, so the caller's BIGCHAINDB_* cannot leak in. */
+function cli(
+  home: string,
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Run {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, ...options.env },
+    input: options.input ?? '',
+    encoding: 'utf8',
+    cwd: home,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The parts of a config file these tests look at. */
+interface ConfigFile {
+  keypair: { public: string; private: string };
+  database: { backend: string; host: string; port: number; name: string; path: string; user: string | null };
+  server: { bind: string };
+  api_endpoint: string;
+}
+
+function readJson(path: string): ConfigFile {
+  return JSON.parse(readFileSync(path, 'utf8')) as ConfigFile;
+}
+
+/** A failure the user can act on: exit 1, one line on stderr, no stack trace. */
+function assertOneLineError(run: Run, pattern: RegExp): void {
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /^bigchaindb: [^\n]*\n$/, `not one line: ${run.stderr}`);
+  assert.doesNotMatch(run.stderr, /\n\s+at /);
+  assert.match(run.stderr, pattern);
+}
+
+const commands = [
+  'configure',
+  'show-config',
+  'export-my-pubkey',
+  'init',
+  'drop',
+  'start',
+  'load',
+  'set-shards',
+  'set-replicas',
+  'quickstart',
+];
+
+test('--help works for the program and every command', () => {
+  const home = freshHome();
+  for (const flag of ['-h', '--help']) {
+    const run = cli(home, [flag]);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /^Usage: bigchaindb \[options\] \[command\]/);
+  }
+  const top = cli(home, ['--help']).stdout;
+  for (const command of commands) {
+    if (command !== 'quickstart') assert.match(top, new RegExp(`\\n  ${command}\\b`), command);
+    const run = cli(home, [command, '--help']);
+    assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+    assert.match(run.stdout, new RegExp(`^Usage: bigchaindb ${command}\\b`));
+    // Global options are listed in every command's help.
+    assert.match(run.stdout, /-c, --config <path>/);
+    assert.match(run.stdout, /-y, --yes/);
+  }
+  assert.doesNotMatch(top, /quickstart/);
+});
+
+test('-v and --version print the version', () => {
+  const home = freshHome();
+  assert.equal(cli(home, ['-v']).stdout, `${version}\n`);
+  assert.equal(cli(home, ['--version']).stdout, `${version}\n`);
+});
+
+test('-y configure writes $HOME/.bigchaindb with a valid keypair, mode 0600, and never replaces it silently', () => {
+  const home = freshHome();
+  const path = join(home, '.bigchaindb');
+  const first = cli(home, ['-y', 'configure']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stdout, `Wrote the configuration to ${path}\n`);
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  const written = readJson(path);
+  assert.ok(isKeypair({ publicKey: written.keypair.public, privateKey: written.keypair.private }));
+  assert.equal(written.database.backend, 'sqlite');
+  assert.equal(written.database.path, join(home, '.bigchaindb-data', 'bigchain.sqlite'));
+  assert.equal(written.server.bind, 'localhost:9984');
+
+  const again = cli(home, ['configure', '-y']);
+  assertOneLineError(again, /already exists; not replacing it \(add --force to replace it\)/);
+  assert.deepEqual(readJson(path), written);
+
+  const forced = cli(home, ['-y', 'configure', '--force', '--backend', 'postgresql']);
+  assert.equal(forced.status, 0, forced.stderr);
+  const replaced = readJson(path);
+  assert.notEqual(replaced.keypair.public, written.keypair.public);
+  assert.equal(replaced.database.backend, 'postgresql');
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+});
+
+test('configure reads answers from stdin, re-asks after a bad one, and asks before replacing', () => {
+  const home = freshHome();
+  const path = join(home, 'node.json');
+  const answers = ['postgresql', 'db.example', 'abc', '5433', '', 'bdb', '0.0.0.0:9985', '', ''].join('\n');
+  const run = cli(home, ['-c', 'node.json', 'configure'], { input: `${answers}\n` });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, `Wrote the configuration to ${path}\n`);
+  assert.match(
+    run.stderr,
+    /PostgreSQL port \[5432\]: \n {2}database\.port must be an integer 1\.\.65535; try again\n/,
+  );
+  const written = readJson(path);
+  assert.deepEqual(
+    {
+      backend: written.database.backend,
+      host: written.database.host,
+      port: written.database.port,
+      name: written.database.name,
+      user: written.database.user,
+    },
+    { backend: 'postgresql', host: 'db.example', port: 5433, name: 'bigchain', user: 'bdb' },
+  );
+  assert.equal(written.server.bind, '0.0.0.0:9985');
+  // The endpoint's default followed the new bind address.
+  assert.equal(written.api_endpoint, 'http://localhost:9985/api/v1');
+
+  const declined = cli(home, ['-c', 'node.json', 'configure'], { input: 'n\n' });
+  assert.equal(declined.status, 0);
+  assert.match(declined.stderr, /already exists\. Replace it\? \[y\/N\]: \nLeft .* as it was\.\n$/);
+  assert.deepEqual(readJson(path), written);
+});
+
+test('show-config masks secrets unless --show-private; export-my-pubkey prints the public key only', () => {
+  const home = freshHome();
+  cli(home, ['-y', 'configure']);
+  const { keypair } = readJson(join(home, '.bigchaindb'));
+  const env = { BIGCHAINDB_DATABASE_PASSWORD: 'pw' };
+  const shown = cli(home, ['show-config'], { env });
+  assert.equal(shown.status, 0, shown.stderr);
+  const config = JSON.parse(shown.stdout);
+  assert.deepEqual(config.keypair, { public: keypair.public, private: '***' });
+  assert.equal(config.database.password, '***');
+  assert.ok(!shown.stdout.includes(keypair.private));
+  const full = JSON.parse(cli(home, ['show-config', '--show-private'], { env }).stdout);
+  assert.equal(full.keypair.private, keypair.private);
+  assert.equal(full.database.password, 'pw');
+
+  const exported = cli(home, ['export-my-pubkey']);
+  assert.equal(exported.status, 0);
+  assert.equal(exported.stdout, `${keypair.public}\n`);
+});
+
+test('export-my-pubkey without a configured key is a clear error', () => {
+  assertOneLineError(cli(freshHome(), ['export-my-pubkey']), /no public key is configured/);
+});
+
+test('-c wins over BIGCHAINDB_CONFIG_PATH, which wins over $HOME/.bigchaindb; the environment wins over all', () => {
+  const home = freshHome();
+  writeFileSync(join(home, '.bigchaindb'), JSON.stringify({ database: { port: 1001 } }));
+  writeFileSync(join(home, 'env.json'), JSON.stringify({ database: { port: 1002 } }));
+  writeFileSync(join(home, 'cli.json'), JSON.stringify({ database: { port: 1003 } }));
+  const port = (args: string[], env: Record<string, string> = {}): number => {
+    const run = cli(home, [...args, 'show-config'], { env });
+    assert.equal(run.status, 0, run.stderr);
+    return (JSON.parse(run.stdout) as ConfigFile).database.port;
+  };
+  const env = { BIGCHAINDB_CONFIG_PATH: join(home, 'env.json') };
+  assert.equal(port([]), 1001);
+  assert.equal(port([], env), 1002);
+  assert.equal(port(['-c', 'cli.json'], env), 1003);
+  assert.equal(port(['-c', 'cli.json'], { ...env, BIGCHAINDB_DATABASE_PORT: '1004' }), 1004);
+});
+
+test('a malformed config file or value: exit 1, one line naming the setting, no stack', () => {
+  const home = freshHome();
+  writeFileSync(join(home, 'bad.json'), JSON.stringify({ database: { port: 'abc' } }));
+  assertOneLineError(
+    cli(home, ['-c', 'bad.json', 'show-config']),
+    /^bigchaindb: config error: database\.port must be an integer 1\.\.65535, got "abc" \(from .*bad\.json\)\n$/,
+  );
+  writeFileSync(join(home, '.bigchaindb'), '{"keypair": ');
+  assertOneLineError(cli(home, ['start']), /config error: .*\.bigchaindb is not valid JSON/);
+  assertOneLineError(
+    cli(freshHome(), ['show-config'], { env: { BIGCHAINDB_STATSD_RATE: '2' } }),
+    /statsd\.rate must be a number 0\.\.1, got "2" \(from BIGCHAINDB_STATSD_RATE\)/,
+  );
+  const other = generateKeypair();
+  const mismatch = cli(freshHome(), ['export-my-pubkey'], {
+    env: {
+      BIGCHAINDB_KEYPAIR_PUBLIC: other.publicKey,
+      BIGCHAINDB_KEYPAIR_PRIVATE: generateKeypair().privateKey,
+    },
+  });
+  assertOneLineError(mismatch, /keypair\.private does not belong to keypair\.public/);
+  assertOneLineError(
+    cli(home, ['-c', 'missing.json', 'show-config']),
+    /missing\.json \(from -c\) does not exist/,
+  );
+});
+
+test('unknown keys in the config file are a warning, not a failure', () => {
+  const home = freshHome();
+  writeFileSync(join(home, '.bigchaindb'), JSON.stringify({ databse: {} }));
+  const run = cli(home, ['show-config']);
+  assert.equal(run.status, 0);
+  assert.match(run.stderr, /^bigchaindb: config warning: unknown setting "databse" in .* is ignored\n$/);
+});
+
+test('usage errors exit 1', () => {
+  const home = freshHome();
+  const bad = cli(home, ['set-shards', 'zero']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^bigchaindb: error: command-argument value 'zero' is invalid/);
+  assert.equal(cli(home, ['no-such-command']).status, 1);
+  assert.equal(cli(home, ['load', '--mode', 'eventually']).status, 1);
+});
+
+test('start and load are not implemented yet; quickstart configures first', () => {
+  const home = freshHome();
+  assertOneLineError(cli(home, ['start']), /start: not implemented yet/);
+  assertOneLineError(cli(home, ['load', '--count', '5']), /load: not implemented yet/);
+  const quick = cli(home, ['quickstart']);
+  assert.equal(
+    quick.stdout,
+    `No configuration found; wrote one with the defaults to ${join(home, '.bigchaindb')}\n`,
+  );
+  assertOneLineError(quick, /start: not implemented yet/);
+  const again = cli(home, ['quickstart']);
+  assert.equal(again.stdout, '');
+});

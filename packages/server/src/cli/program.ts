@@ -1,0 +1,148 @@
+import { Command, Option } from 'commander';
+import { version } from '../version.js';
+import { runConfigure } from './configure.js';
+import { runExportMyPubkey } from './export-my-pubkey.js';
+import { globalOptions, loadCommandConfig } from './global-options.js';
+import { runLoad, type LoadMode } from './load.js';
+import { integerAtLeast, positiveNumber } from './parse-arguments.js';
+import { runQuickstart } from './quickstart.js';
+import { runShowConfig } from './show-config.js';
+import { runStart } from './start.js';
+import { runDrop, runInit, runSetReplicas, runSetShards } from './store-commands.js';
+
+/**
+ * The `bigchaindb` command line, with the seed's command names. Global options (`-c`, `-y`) are
+ * accepted before or after the command name and are listed in every command's help.
+ */
+export function createProgram(): Command {
+  const program = new Command('bigchaindb')
+    .description('BigchainDB node: a federated blockchain database for digital assets')
+    .version(version, '-v, --version', 'show the version number')
+    .helpOption('-h, --help', 'show help')
+    .option('-c, --config <path>', 'config file (default: $BIGCHAINDB_CONFIG_PATH, else $HOME/.bigchaindb)')
+    .option('-y, --yes', 'answer yes to every question and take every default')
+    .configureHelp({ showGlobalOptions: true })
+    // Usage errors carry the program's name like every other error it prints.
+    .configureOutput({ outputError: (text, write) => write(`bigchaindb: ${text}`) })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('configure')
+    .description('write a config file with a new keypair, asking for the main settings')
+    .addOption(
+      new Option('--backend <backend>', 'database backend to write').choices(['sqlite', 'postgresql']),
+    )
+    .option('--force', 'replace an existing config file without asking')
+    .addHelpText(
+      'after',
+      `
+Writes the config file (see -c) with mode 0600, with a freshly generated keypair; settings
+already given by BIGCHAINDB_* environment variables are written as they are. Each question shows
+its default in brackets; press Enter to keep it. Without a terminal, answers are read one per line
+from stdin, and the end of input keeps the remaining defaults.
+
+With -y nothing is asked and every default is taken. An existing file is never replaced silently:
+without -y you are asked first; with -y the command refuses and exits 1 unless --force is given.`,
+    )
+    .action(async (options: { backend?: 'sqlite' | 'postgresql'; force?: boolean }, command: Command) => {
+      const globals = globalOptions(command);
+      const path = await runConfigure({
+        cliPath: globals.config,
+        yes: globals.yes,
+        force: options.force === true,
+        backend: options.backend,
+      });
+      if (path !== undefined) process.stdout.write(`Wrote the configuration to ${path}\n`);
+    });
+
+  program
+    .command('show-config')
+    .description('show the value of every setting, as JSON')
+    .option('--show-private', 'show the private key and the database password instead of ***')
+    .action(async (options: { showPrivate?: boolean }, command: Command) => {
+      await runShowConfig(globalOptions(command), { showPrivate: options.showPrivate === true });
+    });
+
+  program
+    .command('export-my-pubkey')
+    .description("write the node's public key to stdout")
+    .action(async (_options: unknown, command: Command) => {
+      await runExportMyPubkey(globalOptions(command));
+    });
+
+  program
+    .command('init')
+    .description('create the database and its tables, unless they exist already')
+    .action(async (_options: unknown, command: Command) => {
+      await runInit(globalOptions(command));
+    });
+
+  program
+    .command('drop')
+    .description('drop (erase) the database, after asking (-y skips the question)')
+    .action(async (_options: unknown, command: Command) => {
+      await runDrop(globalOptions(command));
+    });
+
+  program
+    .command('start')
+    .description('start the node (initializing the database first if needed)')
+    .action(async (_options: unknown, command: Command) => {
+      const globals = globalOptions(command);
+      const loaded = await loadCommandConfig(globals);
+      await runStart(loaded.config, { configPath: loaded.file.path, yes: globals.yes });
+    });
+
+  program
+    .command('load')
+    .description('write transactions to a node, for benchmarking')
+    .option('--count <n>', 'how many transactions to send', integerAtLeast(1), 1000)
+    .option('--concurrency <n>', 'how many requests in flight at once', integerAtLeast(1), 8)
+    .option('--rate <n>', 'transactions per second to aim for (default: as fast as possible)', positiveNumber)
+    .addOption(
+      new Option('--mode <mode>', 'when the node answers: at once, after validation, or once committed')
+        .choices(['async', 'sync', 'commit'])
+        .default('async'),
+    )
+    .option('--url <url>', 'API endpoint to send to (default: api_endpoint from the configuration)')
+    .action(
+      async (
+        options: { count: number; concurrency: number; rate?: number; mode: LoadMode; url?: string },
+        command: Command,
+      ) => {
+        const { config } = await loadCommandConfig(globalOptions(command));
+        await runLoad(config, {
+          count: options.count,
+          concurrency: options.concurrency,
+          rate: options.rate ?? null,
+          mode: options.mode,
+          url: options.url ?? config.apiEndpoint,
+        });
+      },
+    );
+
+  program
+    .command('set-shards')
+    .description('set the number of shards in the underlying datastore')
+    .argument('<n>', 'number of shards', integerAtLeast(1))
+    .action(async (n: number, _options: unknown, command: Command) => {
+      await runSetShards(globalOptions(command), n);
+    });
+
+  program
+    .command('set-replicas')
+    .description('set the number of replicas (of each shard) in the underlying datastore')
+    .argument('<n>', 'number of replicas', integerAtLeast(1))
+    .action(async (n: number, _options: unknown, command: Command) => {
+      await runSetReplicas(globalOptions(command), n);
+    });
+
+  program
+    .command('quickstart', { hidden: true })
+    .description('configure with the defaults if there is no config file, then start (what `npm start` runs)')
+    .action(async (_options: unknown, command: Command) => {
+      await runQuickstart(globalOptions(command));
+    });
+
+  return program;
+}
