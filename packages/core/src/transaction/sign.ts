@@ -1,5 +1,11 @@
 import type { Limits } from '../constants.js';
-import { addPreimage, fulfillmentFromSigned, publicKeysOfDetails, signDetails } from '../conditions/index.js';
+import {
+  addPreimage,
+  fulfillmentFromSigned,
+  publicKeysOfDetails,
+  signDetails,
+  type ValidationContext,
+} from '../conditions/index.js';
 import { publicKeyOf } from '../crypto/index.js';
 import { canonicalForm, idFromForm, signingMessages } from './canonical-form.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -51,14 +57,18 @@ export function fulfillHashLock<T extends Transaction>(
 /**
  * Turns a fully signed draft into the signed transaction: every input's fulfillment is serialized
  * from its gathered signatures and preimages, then the id is computed over the result. Throws
- * InvalidSignature when an input does not have enough signatures yet.
+ * InvalidSignature when an input does not have enough signatures yet. With `ctx`, a threshold
+ * presents only branches whose timeouts hold at `ctx.nowMs` (useful when both branches of an
+ * escrow are signed); without it, timeouts count as satisfied and validation judges them.
  */
 export function finalizeTransaction<T extends Transaction>(
   draft: Draft<T>,
-  limits?: Limits,
+  options: { readonly limits?: Limits; readonly ctx?: ValidationContext } = {},
 ): T & SignedTransaction {
   assertDraftShape(draft);
-  const fulfillments = draft.inputs.map((details) => fulfillmentFromSigned(details, limits));
+  const fulfillments = draft.inputs.map((details) =>
+    fulfillmentFromSigned(details, options.limits, options.ctx),
+  );
   const id = idFromForm(canonicalForm(draft.tx), fulfillments);
   const inputs = draft.tx.inputs.map((input, i) => ({ ...input, fulfillment: fulfillments[i] as string }));
   // The spread keeps T's own operation and asset; only id and fulfillments change.
