@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { sha3, sha3Hex } from '../crypto/index.js';
+import { decodePrivateKey, sha3, sha3Hex } from '../crypto/index.js';
 import { signingMessage } from './canonical-form.js';
 import { makeCreateTransaction } from './make-create.js';
 import { makeTransferTransaction } from './make-transfer.js';
@@ -22,27 +22,67 @@ import { alice, bob, carol, ctx } from './test-fixtures.js';
 import type { SignedTransaction } from './types.js';
 import { validateTransaction } from './validate.js';
 
+// The slices of the two packages' APIs these tests use.
+interface DriverInput {
+  readonly fulfills: { readonly transaction_id: string; readonly output_index: number } | null;
+}
+interface DriverSigned {
+  readonly id: string;
+}
+interface DriverTransaction {
+  makeEd25519Condition(publicKey: string, json?: boolean): unknown;
+  makeThresholdCondition(threshold: number, subconditions: unknown[]): unknown;
+  makeOutput(condition: unknown, amount?: string): unknown;
+  makeCreateTransaction(asset: unknown, metadata: unknown, outputs: unknown[], ...issuers: string[]): unknown;
+  makeTransferTransaction(
+    unspent: { tx: unknown; output_index: number }[],
+    outputs: unknown[],
+    metadata: unknown,
+  ): unknown;
+  signTransaction(tx: unknown, ...privateKeys: string[]): DriverSigned;
+  delegateSignTransaction(
+    tx: unknown,
+    sign: (serialized: string, input: DriverInput) => string,
+  ): DriverSigned;
+  serializeTransactionIntoCanonicalString(tx: unknown): string;
+}
+interface CcFulfillment {
+  sign(message: Buffer, seed: Buffer): void;
+  setThreshold(threshold: number): void;
+  addSubfulfillment(fulfillment: CcFulfillment): void;
+  serializeUri(): string;
+}
+interface CryptoConditions {
+  Ed25519Sha256: new () => CcFulfillment;
+  ThresholdSha256: new () => CcFulfillment;
+  fulfillmentToCondition(fulfillment: string): string;
+  validateFulfillment(fulfillment: string, condition: string, message: Buffer): boolean;
+}
+
 // Both packages are CommonJS whose exports Node's ESM loader cannot see as named exports.
 const require = createRequire(import.meta.url);
-const driver = require('bigchaindb-driver');
-const cc = require('crypto-conditions');
-const { Transaction: DriverTx } = driver;
+const driver = require('bigchaindb-driver') as {
+  Transaction: DriverTransaction;
+  ccJsonLoad(details: unknown): { getConditionUri(): string };
+};
+const cc = require('crypto-conditions') as CryptoConditions;
+const DriverTx = driver.Transaction;
 
 const ed = (publicKey: string) => DriverTx.makeEd25519Condition(publicKey);
 const validate = (tx: unknown, ledger = new MemoryLedger()) => validateTransaction(tx, ledger, { ctx });
 /** The driver's JSON after a trip through JSON text, as a server receives it. */
-const wire = (tx: unknown): SignedTransaction => JSON.parse(JSON.stringify(tx));
+const wire = (tx: unknown) => JSON.parse(JSON.stringify(tx)) as SignedTransaction;
 
 /** The message the driver's signTransaction signs for one input (reference §3.1), for use in delegate signing. */
-function driverMessage(serialized: string, input: any): Buffer {
+function driverMessage(serialized: string, input: DriverInput): Buffer {
   const suffix = input.fulfills ? input.fulfills.transaction_id + String(input.fulfills.output_index) : '';
   return sha3(serialized + suffix);
 }
 
 /** A crypto-conditions Ed25519 fulfillment of `message` by `privateKey` (base58 seed). */
-function ccSigned(privateKey: string, message: Buffer) {
+function ccSigned(privateKey: string, message: Buffer): CcFulfillment {
   const f = new cc.Ed25519Sha256();
-  f.sign(message, Buffer.from(require('bs58').default.decode(privateKey)));
+  f.sign(message, Buffer.from(decodePrivateKey(privateKey)));
   return f;
 }
 
@@ -131,7 +171,7 @@ test('driver 2-of-2 output spent through delegateSignTransaction and a hand-buil
     [DriverTx.makeOutput(ed(carol.publicKey), '2')],
     null,
   );
-  const transfer = DriverTx.delegateSignTransaction(template, (serialized: string, input: any) => {
+  const transfer = DriverTx.delegateSignTransaction(template, (serialized, input) => {
     const message = driverMessage(serialized, input);
     const f = new cc.ThresholdSha256();
     f.setThreshold(2);
@@ -148,7 +188,7 @@ function assertDriverAgrees(tx: SignedTransaction, spentUris: readonly string[])
   assert.equal(sha3Hex(serialized), tx.id);
   tx.inputs.forEach((input, i) => {
     assert.equal(cc.fulfillmentToCondition(input.fulfillment), spentUris[i]);
-    assert.equal(cc.validateFulfillment(input.fulfillment, spentUris[i], signingMessage(tx, i)), true);
+    assert.equal(cc.validateFulfillment(input.fulfillment, spentUris[i]!, signingMessage(tx, i)), true);
   });
 }
 

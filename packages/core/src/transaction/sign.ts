@@ -10,7 +10,7 @@ import { publicKeyOf } from '../crypto/index.js';
 import { canonicalForm, idFromForm, signingMessages } from './canonical-form.js';
 import { deepFreeze } from './deep-freeze.js';
 import type { Draft } from './draft.js';
-import type { SignedTransaction, Transaction } from './types.js';
+import type { SignedOf, Transaction } from './types.js';
 
 /**
  * Adds signatures with `privateKeys` to every Ed25519 leaf they match, in every input. This is one
@@ -64,7 +64,7 @@ export function fulfillHashLock<T extends Transaction>(
 export function finalizeTransaction<T extends Transaction>(
   draft: Draft<T>,
   options: { readonly limits?: Limits; readonly ctx?: ValidationContext } = {},
-): T & SignedTransaction {
+): SignedOf<T> {
   assertDraftShape(draft);
   const fulfillments = draft.inputs.map((details) =>
     fulfillmentFromSigned(details, options.limits, options.ctx),
@@ -72,7 +72,7 @@ export function finalizeTransaction<T extends Transaction>(
   const id = idFromForm(canonicalForm(draft.tx), fulfillments);
   const inputs = draft.tx.inputs.map((input, i) => ({ ...input, fulfillment: fulfillments[i] as string }));
   // The spread keeps T's own operation and asset; only id and fulfillments change.
-  return deepFreeze({ ...draft.tx, id, inputs } as T & SignedTransaction);
+  return deepFreeze({ ...draft.tx, id, inputs } as SignedOf<T>);
 }
 
 /**
@@ -83,7 +83,7 @@ export function finalizeTransaction<T extends Transaction>(
 export function signTransaction<T extends Transaction>(
   draft: Draft<T>,
   ...privateKeys: string[]
-): T & SignedTransaction {
+): SignedOf<T> {
   return finalizeTransaction(privateKeys.length === 0 ? draft : partiallySign(draft, privateKeys));
 }
 

@@ -83,8 +83,28 @@ export interface TransferTransaction extends TransactionCommon {
 
 export type Transaction = CreateTransaction | TransferTransaction;
 
+/** An input whose fulfillment is set. */
+export interface SignedInput extends Input {
+  readonly fulfillment: string;
+}
+
+export interface SignedCreateTransaction extends CreateTransaction {
+  readonly id: string;
+  readonly inputs: readonly SignedInput[];
+}
+
+export interface SignedTransferTransaction extends TransferTransaction {
+  readonly id: string;
+  readonly inputs: readonly SignedInput[];
+}
+
 /** A transaction whose id and fulfillments are set. */
-export type SignedTransaction = Transaction & { readonly id: string };
+export type SignedTransaction = SignedCreateTransaction | SignedTransferTransaction;
+
+/** The signed form of a CREATE, a TRANSFER, or either. */
+export type SignedOf<T extends Transaction> = T extends CreateTransaction
+  ? SignedCreateTransaction
+  : SignedTransferTransaction;
 
 /** The asset id of a transaction: its own id for a CREATE, `asset.id` for a TRANSFER. */
 export function assetIdOf(tx: SignedTransaction): string {
