@@ -407,5 +407,8 @@ export function parseFulfillment(text: string, limits: Limits = defaultLimits): 
   const reader = new DerReader(bytes, malformed);
   const element = reader.read();
   reader.end('fulfillment');
-  return new FulfillmentDecoder(limits).decode(element, 0);
+  const fulfillment = new FulfillmentDecoder(limits).decode(element, 0);
+  // Computing the condition now surfaces its errors (a cost beyond 2^53) here rather than later.
+  fulfillment.condition();
+  return fulfillment;
 }

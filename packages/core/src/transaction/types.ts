@@ -25,13 +25,17 @@ export interface PreimageDetails {
   readonly cost: number;
 }
 
-/** Fulfilled only while the validating node's clock is at or before `expire_time` (Unix seconds, decimal string). */
+/**
+ * Fulfilled only while the validating node's clock is at or before `expire_time`: Unix seconds with
+ * exactly three decimals (milliseconds), e.g. "1464242352.227". Any other spelling is refused, so
+ * the condition URI is a function of the details (see docs/crypto-conditions-extensions.md).
+ */
 export interface TimeoutDetails {
   readonly type: 'timeout-sha-256';
   readonly expire_time: string;
 }
 
-/** Logical NOT of an m-of-n threshold; only timeouts may sit beneath it (see docs/crypto-conditions-extensions.md). */
+/** Logical NOT of an m-of-n threshold; only timeouts and (inverted) thresholds of them may sit beneath it (see docs/crypto-conditions-extensions.md). */
 export interface InvertedThresholdDetails {
   readonly type: 'inverted-threshold-sha-256';
   readonly threshold: number;
