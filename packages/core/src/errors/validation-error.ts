@@ -2,26 +2,33 @@
  * Validation outcomes: one closed family of named errors with stable codes.
  *
  * The codes are part of the API (they reach HTTP error bodies and clients match on them), so they
- * never change meaning. `validationErrorCodes` lists them in order of precedence: when a transaction
- * is wrong in several ways, validation reports the first failing check in this order.
- * Programmer errors are not in this family; they are assertions or TypeErrors and crash.
+ * never change meaning. `validationErrorCodes` lists them in the order validation checks them, which
+ * is their precedence: when a transaction is wrong in several ways, validation reports the first
+ * failing check. The first eight are decided by the transaction alone (phase 1, `validateStateless`),
+ * the last four need the ledger (phase 2, `validateAgainstLedger`). Two codes fire again late in
+ * phase 2, after AssetIdMismatch: AmountError when input and output sums differ, and
+ * InvalidSignature when a fulfillment is for another condition than the spent output's.
+ * docs/errors.md describes each code. Programmer errors are not in this family; they are
+ * assertions or TypeErrors and crash.
  */
 export const validationErrorCodes = [
-  /** The serialized transaction is larger than `txSizeBytesMax`. */
+  /** The serialized transaction is larger than `txSizeBytesMax`, or has more inputs or outputs than allowed. */
   'TransactionTooLarge',
-  /** The JSON does not match the transaction v2.0 schema (shape, types, patterns). */
+  /** The JSON does not match the transaction v2.0 schema (shape, types, patterns), or nests too deeply. */
   'SchemaValidationError',
-  /** A condition is deeper than `conditionDepthMax`, or cyclic. */
+  /** A condition or fulfillment is deeper than `conditionDepthMax`. */
   'ThresholdTooDeep',
   /** A condition or fulfillment exceeds a size or count limit other than depth. */
   'ConditionTooComplex',
-  /** An amount is not an integer in 1 ..= 9 * 10^18, or inputs and outputs do not sum equally. */
+  /** An output amount is not an integer in 1 ..= 9 * 10^18 (phase 2: inputs and outputs do not sum equally). */
   'AmountError',
   /** An output's `uri` is not the URI of its `details`, its `public_keys` are not the keys in them, or the details are malformed. */
   'InvalidCondition',
   /** The id is missing or not the SHA3-256 of the transaction's canonical body. */
   'InvalidHash',
-  /** A CREATE with this id is already in the ledger. */
+  /** A fulfillment does not parse or does not validate (bad signature, wrong preimage, expired timeout), a CREATE is not fulfilled by its owners_before (phase 2: a fulfillment for another condition than the spent output's). */
+  'InvalidSignature',
+  /** A transaction with this id is already in the ledger. */
   'DuplicateTransaction',
   /** An input refers to a transaction, or an output index, that the ledger does not have. */
   'InputDoesNotExist',
@@ -29,8 +36,6 @@ export const validationErrorCodes = [
   'DoubleSpend',
   /** The spent outputs belong to different assets, or to another asset than `asset.id`. */
   'AssetIdMismatch',
-  /** A fulfillment does not parse, does not match the spent condition, or does not validate (bad signature, wrong preimage, expired timeout). */
-  'InvalidSignature',
 ] as const;
 
 export type ValidationErrorCode = (typeof validationErrorCodes)[number];
