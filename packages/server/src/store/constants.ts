@@ -1,0 +1,23 @@
+/**
+ * Limits of the store, in one place. Units come last in the names.
+ *
+ * A transaction's place in the ledger is one integer, `pos = height * blockPositionsMax + position`
+ * (see `ledger-position.ts`), so a block can hold at most `blockPositionsMax` transactions. The
+ * users' reference configurations never go above 10,000 per block.
+ */
+export const blockPositionsMax = 65_536;
+
+/** Largest page a query may ask for; pages are how reads stay proportional to what is returned. */
+export const pageSizeMax = 1_000;
+
+/** Longest full-text search query accepted, in UTF-16 code units. */
+export const searchTextLengthMax = 1_000;
+
+/** Most backlog rows one `reassignStale` call moves, so one call never holds a lock for long. */
+export const reassignBatchMax = 10_000;
+
+/** How often a PostgreSQL transaction is retried after a deadlock or serialization failure. */
+export const pgTransactionAttemptsMax = 5;
+
+/** Version of the table layout; `init()` refuses tables made by another version. */
+export const schemaVersion = 1;

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Clock } from '../model/index.js';
+import { StoreError } from './errors.js';
+import { createDatabaseIfMissing } from './postgres/create-database.js';
+import { PostgresStore } from './postgres/postgres-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+export interface StoreConfig {
+  readonly backend: 'sqlite' | 'postgresql';
+  /** SQLite: the database file (its folder is created), or `:memory:`. Default `bigchain.sqlite`. */
+  readonly sqlitePath?: string;
+  /** PostgreSQL server; defaults `localhost`, 5432. */
+  readonly host?: string;
+  readonly port?: number;
+  /** PostgreSQL database, created if missing; default `bigchain` (BigchainDB's database name). */
+  readonly name?: string;
+  /** PostgreSQL role; default `postgres`. */
+  readonly user?: string;
+  readonly password?: string;
+  /** Most PostgreSQL connections the store opens; default 10. */
+  readonly poolSize?: number;
+  /** Injected so tests are deterministic; default the system clock. */
+  readonly clock?: Clock;
+}
+
+/** How long opening a PostgreSQL connection may take before the store reports it unavailable. */
+const pgConnectTimeoutMs = 5_000;
+
+/**
+ * Opens the configured store. This is the only module that imports the drivers, and it imports
+ * them lazily, so a node on SQLite never loads `pg`. The caller then runs `init()`.
+ */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const options = config.clock === undefined ? {} : { clock: config.clock };
+  if (config.backend === 'sqlite') {
+    const path = config.sqlitePath ?? 'bigchain.sqlite';
+    const { default: Database } = await import('better-sqlite3');
+    try {
+      if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+      return new SqliteStore(new Database(path), options);
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError('unavailable', `cannot open the SQLite file ${path}`, { cause: err });
+    }
+  }
+  const { default: pg } = await import('pg');
+  const connection = {
+    host: config.host ?? 'localhost',
+    port: config.port ?? 5432,
+    user: config.user ?? 'postgres',
+    ...(config.password === undefined ? {} : { password: config.password }),
+    connectionTimeoutMillis: pgConnectTimeoutMs,
+  };
+  const name = config.name ?? 'bigchain';
+  await createDatabaseIfMissing(new pg.Client({ ...connection, database: 'postgres' }), name);
+  const pool = new pg.Pool({ ...connection, database: name, max: config.poolSize ?? 10 });
+  // An idle pooled connection that the server drops emits 'error' on the pool; without a
+  // listener that would crash the process. The next query reconnects and reports its own error.
+  pool.on('error', () => undefined);
+  return new PostgresStore(pool, options);
+}

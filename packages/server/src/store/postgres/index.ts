@@ -1,0 +1,3 @@
+export { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export type { PostgresClient, PostgresPool, PostgresQueryResult } from './postgres-client.js';
+export { createDatabaseIfMissing } from './create-database.js';

@@ -1,0 +1,2 @@
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export type { SqliteDatabase, SqliteStatement, SqliteRunResult, SqliteTransaction } from './sqlite-client.js';

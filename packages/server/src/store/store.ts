@@ -1,0 +1,140 @@
+import type { OutputLink } from '@bigchaindb-ts/core';
+import type {
+  AssetMatch,
+  AssetTransactionsQuery,
+  BacklogAddOutcome,
+  BacklogEntry,
+  BacklogItem,
+  Block,
+  Decision,
+  LedgerTransaction,
+  MetadataMatch,
+  OutputQuery,
+  OwnedOutput,
+  Page,
+  Reassignment,
+  Rejection,
+  RejectOutcome,
+  Spender,
+  StoredBlock,
+  TxStatus,
+  Vote,
+  VoteWriteOutcome,
+  WriteBlockResult,
+} from './types.js';
+
+/**
+ * The node's storage, one interface over SQLite and PostgreSQL (docs/node-design.md is the contract).
+ *
+ * Every method is batch-shaped: arrays in, arrays out, answers aligned with the question's order
+ * (null where nothing was found). The hot paths touch thousands of rows per block, and one
+ * statement or one transaction per batch is what keeps them fast (PostgreSQL round trips cost
+ * about 94 µs each; SQLite commits dirty one index page per row).
+ *
+ * Failures are `StoreError`s with a stable `code`; collisions of a block with live blocks are a
+ * `ConflictError` listing every collision. Outcomes the pipelines expect (a duplicate vote, a
+ * transaction already in the backlog, a block already decided) are returned as data, not thrown.
+ */
+export interface Store {
+  readonly backend: 'sqlite' | 'postgresql';
+
+  // Lifecycle.
+
+  /** Creates the tables and indexes if missing. `created` is false when they already existed. */
+  init(): Promise<{ created: boolean }>;
+  /** True when the store's tables exist. */
+  exists(): Promise<boolean>;
+  /** Drops every table of the store (the database or file itself stays). */
+  drop(): Promise<void>;
+  close(): Promise<void>;
+
+  // Backlog.
+
+  /** Adds accepted transactions. An id already in the backlog or a live block is not added again. */
+  addToBacklog(entries: readonly BacklogEntry[]): Promise<BacklogAddOutcome[]>;
+  /**
+   * Up to `limit` backlog transactions assigned to `assignee`, oldest first. They stay in the
+   * backlog until `writeBlock` or `rejectTransactions` takes them out, so a crash between reading
+   * and writing loses nothing.
+   */
+  takeBacklog(assignee: string, limit: number): Promise<BacklogItem[]>;
+  /**
+   * Gives backlog transactions assigned before `cutoffMs` to the assignee `choose` picks, oldest
+   * first, at most `limit` (default `reassignBatchMax`). Returns what moved.
+   */
+  reassignStale(
+    cutoffMs: number,
+    choose: (entry: { txId: string; assignee: string }) => string,
+    limit?: number,
+  ): Promise<Reassignment[]>;
+  countBacklog(assignee?: string): Promise<number>;
+
+  // Writes of the pipelines.
+
+  /**
+   * Atomically: assigns the next height, stores the block, claims its transactions and the
+   * outputs they spend among live blocks, removes them from the backlog and marks them
+   * `undecided`. Throws `ConflictError` (nothing written) when a claim collides. Writing a block
+   * id that is already stored returns its height with `created: false`.
+   */
+  writeBlock(block: Block): Promise<WriteBlockResult>;
+  /**
+   * Atomically records the election's outcome, once. Valid: its transactions become `valid` and
+   * feed the query indexes. Invalid: its claims are released and its transactions go back to the
+   * backlog, assigned to `requeueTo` (default: the block's maker).
+   */
+  decideBlock(blockId: string, valid: boolean, options?: { requeueTo?: string }): Promise<Decision>;
+  /** Takes transactions out of the backlog with status `invalid` and a reason; live ones are left alone. */
+  rejectTransactions(rejections: readonly Rejection[]): Promise<RejectOutcome[]>;
+  /** Stores votes; a second vote of one node on one block is reported, the first one kept. */
+  writeVotes(votes: readonly Vote[]): Promise<VoteWriteOutcome[]>;
+
+  // Reads of the pipelines and the API.
+
+  getStatuses(txIds: readonly string[]): Promise<(TxStatus | null)[]>;
+  /** Transactions in valid blocks; with `includeUndecided`, also those in undecided blocks. */
+  getTransactions(
+    txIds: readonly string[],
+    options?: { includeUndecided?: boolean },
+  ): Promise<(LedgerTransaction | null)[]>;
+  /** The spender of each output among live (undecided or valid) blocks. */
+  getSpenders(links: readonly OutputLink[]): Promise<(Spender | null)[]>;
+  getBlocksByHeight(heights: readonly number[]): Promise<(StoredBlock | null)[]>;
+  getBlocksById(blockIds: readonly string[]): Promise<(StoredBlock | null)[]>;
+  /** Blocks with a height above `height`, in height order: catch-up and the event stream. */
+  getBlocksAfter(height: number, limit: number): Promise<StoredBlock[]>;
+  /** Every block that ever held the transaction, valid, undecided or invalid, in height order. */
+  getBlocksContaining(txId: string): Promise<StoredBlock[]>;
+  /** Votes on each block, in the order they were written. */
+  getVotes(blockIds: readonly string[]): Promise<Vote[][]>;
+  /** Blocks above `afterHeight` (default: all) that `nodePubkey` has not voted on, in height order. */
+  getUnvotedBlocks(
+    nodePubkey: string,
+    options: { afterHeight?: number; limit: number },
+  ): Promise<StoredBlock[]>;
+  /** The highest block `nodePubkey` has voted on, or null. */
+  getLastVotedBlock(nodePubkey: string): Promise<StoredBlock | null>;
+  /** Height of the newest block, or null when there is none. */
+  latestHeight(): Promise<number | null>;
+
+  // Queries for users (valid blocks only, ledger order, cursor pages).
+
+  /** Outputs of valid transactions whose conditions name `publicKey`; `spent` filters. */
+  getOutputs(publicKey: string, query: OutputQuery): Promise<Page<OwnedOutput>>;
+  /** The CREATE and TRANSFERs of an asset in valid blocks, in ledger order. */
+  getTransactionsByAsset(assetId: string, query: AssetTransactionsQuery): Promise<Page<LedgerTransaction>>;
+  /**
+   * Full-text search over the string values of assets' data, best match first. The query
+   * speaks web-search syntax: words (all must match), "quoted phrases", `or`, `-excluded`.
+   */
+  searchAssets(text: string, options: { limit: number }): Promise<AssetMatch[]>;
+  /** The same search over transactions' metadata. */
+  searchMetadata(text: string, options: { limit: number }): Promise<MetadataMatch[]>;
+
+  // Operations.
+
+  /** Spreads tables over `n` shards where the backend can; returns a sentence saying what it did. */
+  setShards(n: number): Promise<string>;
+  /** Reports, in a sentence, how `n` copies of the data would be kept and what exists now. */
+  setReplicas(n: number): Promise<string>;
+}

@@ -1,0 +1,100 @@
+// How the contract suite reaches each backend. SQLite runs in memory (or in a temporary folder when
+// a test needs a file); PostgreSQL runs for real at 127.0.0.1:5432 as user `postgres` (trust auth)
+// in a database made for this run and dropped at the end.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Clock } from '../../model/index.js';
+import { openStore } from '../open-store.js';
+import type { Store } from '../store.js';
+
+export type Backend = 'sqlite' | 'postgresql';
+
+/** `BACKENDS=sqlite` narrows a local run; CI runs both. */
+export const BACKENDS: Backend[] = (process.env.BACKENDS ?? 'sqlite,postgresql')
+  .split(',')
+  .map((b) => b.trim())
+  .filter((b): b is Backend => b === 'sqlite' || b === 'postgresql');
+
+export const pgHost = '127.0.0.1';
+export const pgPort = 5432;
+
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({
+    host: pgHost,
+    port: pgPort,
+    user: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: 2_000,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Opens stores of one backend on one database (or file) for a test file, and cleans up after it. */
+export interface Harness {
+  readonly backend: Backend;
+  /** An empty store: the tables of earlier tests are dropped, and `init()` has not run yet. */
+  empty(clock?: Clock): Promise<Store>;
+  /** An empty, initialized store. */
+  fresh(clock?: Clock): Promise<Store>;
+  /** Another store on the same data as the last `empty`/`fresh` one (a second node, or a restart). */
+  another(clock?: Clock): Promise<Store>;
+  /** Closes every store opened and removes the database or files. */
+  cleanup(): Promise<void>;
+}
+
+export function harness(backend: Backend): Harness {
+  const opened: Store[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'bigchaindb-store-'));
+  const database = `bdbts_store_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let fileCount = 0;
+  let sqlitePath = join(dir, 'store-0.sqlite');
+  const open = async (clock?: Clock): Promise<Store> => {
+    const store = await openStore(
+      backend === 'sqlite'
+        ? { backend, sqlitePath, ...(clock === undefined ? {} : { clock }) }
+        : { backend, host: pgHost, port: pgPort, name: database, ...(clock === undefined ? {} : { clock }) },
+    );
+    opened.push(store);
+    return store;
+  };
+  const empty = async (clock?: Clock): Promise<Store> => {
+    // SQLite gets a new file per test (cheaper than dropping); PostgreSQL keeps its database.
+    fileCount += 1;
+    sqlitePath = join(dir, `store-${fileCount}.sqlite`);
+    const store = await open(clock);
+    await store.drop();
+    return store;
+  };
+  return {
+    backend,
+    empty,
+    fresh: async (clock) => {
+      const store = await empty(clock);
+      await store.init();
+      return store;
+    },
+    another: open,
+    cleanup: async () => {
+      for (const store of opened) await store.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+      if (backend === 'postgresql') {
+        const admin = new pg.Client({ host: pgHost, port: pgPort, user: 'postgres', database: 'postgres' });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  };
+}

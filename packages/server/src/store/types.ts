@@ -1,0 +1,155 @@
+import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
+import type { Block } from '../model/index.js';
+
+// Blocks and votes are the server's model (`../model`); the store keeps them exactly as given.
+export type { Block, BlockBody, Vote, VoteBody } from '../model/index.js';
+
+/** A block is `undecided` until the election records `valid` or `invalid`, once. */
+export type BlockStatus = 'undecided' | 'valid' | 'invalid';
+
+/** A block as the store returns it: the block exactly as written, its height and its current status. */
+export interface StoredBlock {
+  /** Gap-free, assigned by the store when the block was written; the first block gets 0. */
+  readonly height: number;
+  readonly status: BlockStatus;
+  readonly block: Block;
+}
+
+/**
+ * The fate of a transaction id:
+ * `backlog` (accepted, waiting for a block), `undecided` (in a block not yet decided),
+ * `valid` (in a valid block: final), `invalid` (rejected, with a reason).
+ */
+export type TxStatusName = 'backlog' | 'undecided' | 'valid' | 'invalid';
+
+export interface TxStatus {
+  readonly txId: string;
+  readonly status: TxStatusName;
+  /** The block holding the transaction while `undecided` or `valid`; otherwise null. */
+  readonly blockId: string | null;
+  readonly height: number | null;
+  /** For `invalid`: the validation error code (e.g. `DoubleSpend`) and its message. */
+  readonly reasonCode: string | null;
+  readonly reason: string | null;
+  readonly updatedAtMs: number;
+}
+
+/** A transaction found in a block, with where it sits and whether that block is decided valid. */
+export interface LedgerTransaction {
+  readonly tx: SignedTransaction;
+  readonly height: number;
+  readonly blockId: string;
+  readonly status: 'undecided' | 'valid';
+}
+
+/** Who spends an output among live (undecided or valid) blocks. */
+export interface Spender {
+  readonly txId: string;
+  readonly blockId: string;
+  readonly height: number;
+  readonly status: 'undecided' | 'valid';
+}
+
+export interface BacklogEntry {
+  readonly tx: SignedTransaction;
+  /** Public key of the node that should put the transaction in a block. */
+  readonly assignee: string;
+}
+
+export interface BacklogAddOutcome {
+  readonly txId: string;
+  /** False when the id is already in the backlog or in a live block; `status` says which. */
+  readonly added: boolean;
+  readonly status: TxStatusName;
+}
+
+export interface BacklogItem {
+  readonly tx: SignedTransaction;
+  readonly assignee: string;
+  readonly assignedAtMs: number;
+  readonly receivedAtMs: number;
+}
+
+export interface Reassignment {
+  readonly txId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface Rejection {
+  readonly txId: string;
+  /** A stable validation error code, e.g. `DoubleSpend`. */
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface RejectOutcome {
+  readonly txId: string;
+  /** False when the transaction is already in a live block, which a rejection must not undo. */
+  readonly rejected: boolean;
+  readonly status: TxStatusName;
+}
+
+export interface WriteBlockResult {
+  readonly height: number;
+  /** False when a block with this id was already stored (the write is idempotent). */
+  readonly created: boolean;
+}
+
+export interface Decision {
+  /** The status the block has now; it differs from the one asked for if another was recorded first. */
+  readonly status: 'valid' | 'invalid';
+  /** False when the block was already decided, in which case nothing was done. */
+  readonly changed: boolean;
+  /** How many transactions went back to the backlog (invalid blocks only). */
+  readonly requeued: number;
+}
+
+export interface VoteWriteOutcome {
+  readonly blockId: string;
+  readonly nodePubkey: string;
+  /** False when this node had already voted on this block; the stored vote is kept. */
+  readonly written: boolean;
+}
+
+/** An output of a valid transaction that one of the queried public key's conditions names. */
+export interface OwnedOutput {
+  readonly link: OutputLink;
+  readonly amount: string;
+  readonly assetId: string;
+  readonly height: number;
+  /** The spender among live (undecided or valid) blocks, or null while unspent. */
+  readonly spentBy: string | null;
+}
+
+/** One page of a query in ledger order. Pass `next` back as `cursor` for the following page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Null when this is the last page. Opaque: stable across writes, never to be built by hand. */
+  readonly next: string | null;
+}
+
+export interface OutputQuery {
+  /** true: only spent outputs; false: only unspent ones; absent: both. */
+  readonly spent?: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface AssetTransactionsQuery {
+  readonly operation?: 'CREATE' | 'TRANSFER';
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface AssetMatch {
+  /** The asset id, i.e. the id of its CREATE transaction. */
+  readonly id: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface MetadataMatch {
+  /** The id of the transaction carrying the metadata. */
+  readonly id: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
