@@ -250,3 +250,48 @@ test('start and load are not implemented yet; quickstart configures first', () =
   const again = cli(home, ['quickstart']);
   assert.equal(again.stdout, '');
 });
+
+test('init on SQLite creates the database, then finds it there; drop asks unless -y', () => {
+  const home = freshHome();
+  cli(home, ['-y', 'configure']);
+  const file = join(home, '.bigchaindb-data', 'bigchain.sqlite');
+  const first = cli(home, ['init']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stdout, `Initialized the SQLite database ${file}\n`);
+  assert.ok(statSync(file).isFile());
+  const second = cli(home, ['init']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.equal(second.stdout, `The SQLite database ${file} already exists; nothing to do\n`);
+
+  const declined = cli(home, ['drop'], { input: 'n\n' });
+  assert.equal(declined.status, 0);
+  assert.match(declined.stderr, /^Drop the SQLite database .* and erase all its data\? \[y\/N\]: \n$/);
+  assert.equal(declined.stdout, 'Nothing dropped\n');
+  assert.match(cli(home, ['init']).stdout, /already exists/);
+
+  const dropped = cli(home, ['-y', 'drop']);
+  assert.equal(dropped.status, 0, dropped.stderr);
+  assert.equal(dropped.stdout, `Dropped every table of the SQLite database ${file}\n`);
+  assert.match(cli(home, ['init']).stdout, /^Initialized/);
+});
+
+test('set-shards and set-replicas print what the store did', () => {
+  const home = freshHome();
+  const shards = cli(home, ['set-shards', '4']);
+  assert.equal(shards.status, 0, shards.stderr);
+  assert.match(shards.stdout, /^[^\n]+\n$/);
+  const replicas = cli(home, ['set-replicas', '3']);
+  assert.equal(replicas.status, 0, replicas.stderr);
+  assert.match(replicas.stdout, /^[^\n]+\n$/);
+});
+
+test('an unreachable database is a one-line error', () => {
+  const run = cli(freshHome(), ['init'], {
+    env: {
+      BIGCHAINDB_DATABASE_BACKEND: 'postgresql',
+      BIGCHAINDB_DATABASE_HOST: '127.0.0.1',
+      BIGCHAINDB_DATABASE_PORT: '1',
+    },
+  });
+  assertOneLineError(run, /ECONNREFUSED|connect/);
+});

@@ -64,7 +64,7 @@ const questions: readonly Question[] = [
   },
   {
     setting: settings.databaseUser,
-    text: 'PostgreSQL user (Enter for the client default)',
+    text: 'PostgreSQL user (Enter for postgres)',
     current: (c) => c.database.user ?? '',
     when: postgresql,
   },

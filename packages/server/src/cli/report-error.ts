@@ -20,6 +20,7 @@ export function reportError(error: unknown, write: (text: string) => void): numb
 function expectedMessage(error: unknown): string | undefined {
   if (error instanceof ConfigError || error instanceof CliError) return oneLine(error.message);
   if (!(error instanceof Error)) return undefined;
+  // Matched by name, not class, so that this module does not load the store for every command.
   if (error.name === 'StoreError') return oneLine(error.message);
   // Node's system errors (ENOENT, EACCES, ECONNREFUSED, ...) carry the failed call in `syscall`;
   // a connection attempt to several addresses fails with an AggregateError that only has a code.

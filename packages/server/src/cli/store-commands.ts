@@ -1,11 +1,55 @@
-import { CliError } from './cli-error.js';
-import type { GlobalOptions } from './global-options.js';
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/index.js';
+import { loadCommandConfig, type GlobalOptions } from './global-options.js';
+import { initNode } from './init-node.js';
+import { describeDatabase, openNodeStore } from './open-node-store.js';
+import { createPrompter } from './prompter.js';
 
-// The store is being written; until it lands these commands say so.
-function pending(): Promise<void> {
-  return Promise.reject(new CliError('the store is not available yet'));
+/** Runs `use` with the configured store open, and closes it whatever happens. */
+async function withStore<T>(config: Config, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openNodeStore(config);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
 }
-export const runInit = (_globals: GlobalOptions): Promise<void> => pending();
-export const runDrop = (_globals: GlobalOptions): Promise<void> => pending();
-export const runSetShards = (_globals: GlobalOptions, _n: number): Promise<void> => pending();
-export const runSetReplicas = (_globals: GlobalOptions, _n: number): Promise<void> => pending();
+
+/** `bigchaindb init`: succeeds whether it created the database or found it there already. */
+export async function runInit(globals: GlobalOptions): Promise<void> {
+  const { config } = await loadCommandConfig(globals);
+  const { created } = await withStore(config, (store) => initNode(config, store));
+  const what = describeDatabase(config);
+  process.stdout.write(created ? `Initialized the ${what}\n` : `The ${what} already exists; nothing to do\n`);
+}
+
+/** `bigchaindb drop`: erases the node's tables after a yes/no question (`-y` answers yes). */
+export async function runDrop(globals: GlobalOptions): Promise<void> {
+  const { config } = await loadCommandConfig(globals);
+  const what = describeDatabase(config);
+  if (!globals.yes) {
+    const prompter = createPrompter();
+    let sure: boolean;
+    try {
+      sure = await prompter.confirm(`Drop the ${what} and erase all its data?`);
+    } finally {
+      prompter.close();
+    }
+    if (!sure) {
+      process.stdout.write('Nothing dropped\n');
+      return;
+    }
+  }
+  await withStore(config, (store) => store.drop());
+  process.stdout.write(`Dropped every table of the ${what}\n`);
+}
+
+export async function runSetShards(globals: GlobalOptions, n: number): Promise<void> {
+  const { config } = await loadCommandConfig(globals);
+  process.stdout.write(`${await withStore(config, (store) => store.setShards(n))}\n`);
+}
+
+export async function runSetReplicas(globals: GlobalOptions, n: number): Promise<void> {
+  const { config } = await loadCommandConfig(globals);
+  process.stdout.write(`${await withStore(config, (store) => store.setReplicas(n))}\n`);
+}

@@ -63,8 +63,8 @@ export interface DatabaseConfig {
   readonly name: string;
   /** Absolute path of the SQLite file (always resolved, even when the backend is PostgreSQL). */
   readonly path: string;
-  /** PostgreSQL user; null uses the client library's default (the OS user or `PGUSER`). */
+  /** PostgreSQL user; null uses the store's default (`postgres`). */
   readonly user: string | null;
-  /** PostgreSQL password; null uses the client library's default (`PGPASSWORD`, `.pgpass`). */
+  /** PostgreSQL password; null sends none (trust authentication, or `PGPASSWORD` / `.pgpass`). */
   readonly password: string | null;
 }
