@@ -44,14 +44,32 @@ function scalarBytes(item: unknown): number {
   return 4; // null
 }
 
-/** Depth of a parsed JSON value (see `measureJson`), computed without recursion. */
+/** True when a parsed JSON value nests deeper than `depthMax` (see `measureJson`), found without recursion. */
 export function exceedsDepth(value: unknown, depthMax: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop() as [unknown, number];
+  // Two parallel stacks instead of a stack of pairs: this runs on every transaction validated.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop() as number;
     if (typeof item !== 'object' || item === null) continue;
-    if (depth + 1 > depthMax) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    if (depth >= depthMax) return true;
+    if (Array.isArray(item)) {
+      for (const child of item) {
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in item) {
+        const child = (item as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
   }
   return false;
 }

@@ -60,7 +60,6 @@ export function validateStateless(json: unknown, opts: StatelessOptions): Checke
   const limits = opts.limits ?? defaultLimits;
   checkSizeAndNesting(json, opts.sizeBytes, limits);
   checkSchema(json);
-  checkDataDepth(json, limits);
   const tx = json;
   const { outputConditions, fulfillments } = parseConditions(tx, limits);
   for (const output of tx.outputs) parseAmount(output.amount);
@@ -107,52 +106,50 @@ function nestingDepthMax(limits: Limits): number {
   return 2 * (limits.jsonDepthMax + 2 * limits.conditionDepthMax) + 8;
 }
 
+/**
+ * Step 1 (TransactionTooLarge), then the nesting part of step 2 (SchemaValidationError), both
+ * before anything recursive runs. Asset data and metadata are held to `jsonDepthMax`; the rest of
+ * the document only to a generous bound, since the schema fixes its shape and the condition parser
+ * applies `conditionDepthMax` to condition trees.
+ */
 function checkSizeAndNesting(json: unknown, sizeBytes: number | undefined, limits: Limits): void {
   const depthMax = nestingDepthMax(limits);
-  let tooDeep: boolean;
+  let tooDeep = false;
   if (sizeBytes === undefined) {
     const measured = measureJson(json, depthMax);
     sizeBytes = measured.bytes;
     tooDeep = measured.tooDeep;
-  } else {
-    tooDeep = sizeBytes <= limits.txSizeBytesMax && exceedsDepth(json, depthMax);
   }
   if (sizeBytes > limits.txSizeBytesMax) {
     throw new TransactionTooLarge(
       `The transaction is ${sizeBytes} bytes, more than ${limits.txSizeBytesMax}.`,
     );
   }
-  if (typeof json === 'object' && json !== null) {
-    const { inputs, outputs } = json as { inputs?: unknown; outputs?: unknown };
-    if (Array.isArray(inputs) && inputs.length > limits.txInputsMax) {
-      throw new TransactionTooLarge(
-        `The transaction has ${inputs.length} inputs, more than ${limits.txInputsMax}.`,
-      );
-    }
-    if (Array.isArray(outputs) && outputs.length > limits.txOutputsMax) {
-      throw new TransactionTooLarge(
-        `The transaction has ${outputs.length} outputs, more than ${limits.txOutputsMax}.`,
-      );
-    }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return;
+  const record = json as Record<string, unknown>;
+  const { inputs, outputs } = record;
+  if (Array.isArray(inputs) && inputs.length > limits.txInputsMax) {
+    throw new TransactionTooLarge(
+      `The transaction has ${inputs.length} inputs, more than ${limits.txInputsMax}.`,
+    );
+  }
+  if (Array.isArray(outputs) && outputs.length > limits.txOutputsMax) {
+    throw new TransactionTooLarge(
+      `The transaction has ${outputs.length} outputs, more than ${limits.txOutputsMax}.`,
+    );
   }
   if (tooDeep) {
     throw new SchemaValidationError(
       `Invalid transaction schema: transaction nests deeper than ${depthMax} levels`,
     );
   }
-}
-
-function checkDataDepth(tx: Transaction, limits: Limits): void {
-  const data = tx.operation === 'CREATE' ? tx.asset.data : null;
-  if (exceedsDepth(data, limits.jsonDepthMax)) {
-    throw new SchemaValidationError(
-      `Invalid transaction schema: /asset/data nests deeper than ${limits.jsonDepthMax} levels`,
-    );
-  }
-  if (exceedsDepth(tx.metadata, limits.jsonDepthMax)) {
-    throw new SchemaValidationError(
-      `Invalid transaction schema: /metadata nests deeper than ${limits.jsonDepthMax} levels`,
-    );
+  for (const key in record) {
+    // `asset` wraps its data in one more level.
+    const max =
+      key === 'asset' ? limits.jsonDepthMax + 1 : key === 'metadata' ? limits.jsonDepthMax : depthMax - 1;
+    if (exceedsDepth(record[key], max)) {
+      throw new SchemaValidationError(`Invalid transaction schema: /${key} nests deeper than ${max} levels`);
+    }
   }
 }
 
