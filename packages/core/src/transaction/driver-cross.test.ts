@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { decodePrivateKey, sha3, sha3Hex } from '../crypto/index.js';
 import { signingMessage } from './canonical-form.js';
+import { draftOf } from './draft.js';
 import { makeCreateTransaction } from './make-create.js';
 import { makeTransferTransaction } from './make-transfer.js';
 import { MemoryLedger } from './memory-ledger.js';
@@ -19,7 +20,7 @@ import {
 } from './outputs.js';
 import { signTransaction } from './sign.js';
 import { alice, bob, carol, ctx } from './test-fixtures.js';
-import type { SignedTransaction } from './types.js';
+import type { SignedTransaction, Transaction } from './types.js';
 import { validateTransaction } from './validate.js';
 
 // The slices of the two packages' APIs these tests use.
@@ -110,6 +111,20 @@ test('driver CREATE and TRANSFER are accepted', () => {
   );
   ledger.add(validate(wire(transfer), ledger));
   assert.equal(ledger.getSpender(create.id, 0), transfer.id);
+});
+
+test('a driver-built template signed with our signTransaction equals the driver-signed one', () => {
+  const template = DriverTx.makeCreateTransaction(
+    { a: 1 },
+    null,
+    [DriverTx.makeOutput(ed(bob.publicKey))],
+    alice.publicKey,
+  );
+  const ours = signTransaction(
+    draftOf(JSON.parse(JSON.stringify(template)) as Transaction),
+    alice.privateKey,
+  );
+  assert.deepEqual(ours, wire(DriverTx.signTransaction(template, alice.privateKey)));
 });
 
 test('driver divisible CREATE with several outputs, split and merged', () => {
