@@ -15,6 +15,7 @@ import {
   node1,
   node2,
   node3,
+  persona,
   transfer,
   vote,
 } from './test/fixtures.js';
@@ -207,6 +208,40 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.getSpenders([link]), [
         { txId: toCarol.id, blockId: b3.id, height: 2, status: 'valid' },
       ]);
+    });
+
+    test('of several racing blocks spending one output, exactly one is written', async () => {
+      const first = await h.fresh();
+      const coin = create(alice, { kind: 'race' });
+      await commit(first, [coin]);
+      const racers = [first, ...(await Promise.all([1, 2, 3, 4, 5].map(() => h.another())))];
+      const spends = racers.map((_, i) => transfer(coin, 0, alice, persona(20 + i)));
+      const blocks = spends.map((t) => block([t]));
+      const results = await Promise.allSettled(racers.map((store, i) => store.writeBlock(blocks[i]!)));
+      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      assert.equal(winners.length, 1, 'exactly one racer wins');
+      const winner = winners[0]!;
+      const link = { transaction_id: coin.id, output_index: 0 };
+      for (const [i, r] of results.entries()) {
+        if (i === winner) continue;
+        assert.equal(r.status, 'rejected');
+        assert.ok(r.reason instanceof ConflictError, String(r.reason));
+        assert.deepEqual(r.reason.spends, [
+          { output: link, txId: spends[i]!.id, spentBy: spends[winner]!.id, blockId: blocks[winner]!.id },
+        ]);
+      }
+      assert.deepEqual(await first.getSpenders([link]), [
+        { txId: spends[winner]!.id, blockId: blocks[winner]!.id, height: 1, status: 'undecided' },
+      ]);
+      assert.equal(await first.latestHeight(), 1, 'the losers left no height behind');
+
+      // Two nodes deciding the same block at once: one records it, the other learns the outcome.
+      const decisions = await Promise.all([
+        racers[1]!.decideBlock(blocks[winner]!.id, true),
+        racers[2]!.decideBlock(blocks[winner]!.id, true),
+      ]);
+      assert.deepEqual(decisions.map((d) => d.changed).sort(), [false, true]);
+      assert.equal((await first.getOutputs(persona(20 + winner).publicKey, { limit: 5 })).items.length, 1);
     });
 
     test('a valid decision settles statuses and feeds the query indexes', async () => {
