@@ -5,7 +5,7 @@
  * never change meaning. `validationErrorCodes` lists them in the order validation checks them, which
  * is their precedence: when a transaction is wrong in several ways, validation reports the first
  * failing check. The first eight are decided by the transaction alone (phase 1, `validateStateless`),
- * the last four need the ledger (phase 2, `validateAgainstLedger`). Two codes fire again late in
+ * the next four need the ledger, and RuleViolation comes from a consensus plugin's own rules (phase 2, `validateAgainstLedger`). Two codes fire again late in
  * phase 2, after AssetIdMismatch: AmountError when input and output sums differ, and
  * InvalidSignature when a fulfillment is for another condition than the spent output's.
  * docs/errors.md describes each code. Programmer errors are not in this family; they are
@@ -36,6 +36,8 @@ export const validationErrorCodes = [
   'DoubleSpend',
   /** The spent outputs belong to different assets, or to another asset than `asset.id`. */
   'AssetIdMismatch',
+  /** A rule of the node's consensus plugin (`consensus_plugin`) refused the transaction; checked last. */
+  'RuleViolation',
 ] as const;
 
 export type ValidationErrorCode = (typeof validationErrorCodes)[number];
