@@ -10,6 +10,9 @@ export const blockPositionsMax = 65_536;
 /** Largest page a query may ask for; pages are how reads stay proportional to what is returned. */
 export const pageSizeMax = 1_000;
 
+/** Most blocks one read returns: a block may hold tens of thousands of transactions. */
+export const blockPageSizeMax = 100;
+
 /** Longest full-text search query accepted, in UTF-16 code units. */
 export const searchTextLengthMax = 1_000;
 

@@ -9,7 +9,13 @@ export {
   type StoreErrorCode,
   type TxConflict,
 } from './errors.js';
-export { blockPositionsMax, pageSizeMax, reassignBatchMax, searchTextLengthMax } from './constants.js';
+export {
+  blockPageSizeMax,
+  blockPositionsMax,
+  pageSizeMax,
+  reassignBatchMax,
+  searchTextLengthMax,
+} from './constants.js';
 export { openStore, type StoreConfig } from './open-store.js';
 export { SqliteStore, type SqliteDatabase, type SqliteStoreOptions } from './sqlite/index.js';
 export {

@@ -99,17 +99,11 @@ for (const backend of BACKENDS) {
         [0],
       );
       const tx = b1.block.transactions[1]!;
-      assert.deepEqual(await store.getStatuses([tx.id]), [
-        {
-          txId: tx.id,
-          status: 'undecided',
-          blockId: b1.id,
-          height: 1,
-          reasonCode: null,
-          reason: null,
-          updatedAtMs: (await store.getStatuses([tx.id]))[0]!.updatedAtMs,
-        },
-      ]);
+      const [status] = await store.getStatuses([tx.id]);
+      assert.deepEqual(
+        status && [status.txId, status.status, status.blockId, status.height, status.reasonCode],
+        [tx.id, 'undecided', b1.id, 1, null],
+      );
     });
 
     test('concurrent writers get distinct, gap-free heights', async () => {
@@ -194,7 +188,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.getStatuses([other.id]), [null], 'the refused block left no trace');
 
       // Two spends of one output inside one block collide too.
-      const inOne = block([toBob, toCarol].map((t) => t));
+      const inOne = block([toBob, toCarol]);
       await store.decideBlock(b1.id, false);
       const dup = await rejectsWith(store.writeBlock(inOne), ConflictError);
       assert.deepEqual(dup.spends, [

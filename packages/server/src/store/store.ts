@@ -101,7 +101,7 @@ export interface Store {
   getSpenders(links: readonly OutputLink[]): Promise<(Spender | null)[]>;
   getBlocksByHeight(heights: readonly number[]): Promise<(StoredBlock | null)[]>;
   getBlocksById(blockIds: readonly string[]): Promise<(StoredBlock | null)[]>;
-  /** Blocks with a height above `height`, in height order: catch-up and the event stream. */
+  /** Blocks with a height above `height`, in height order, at most `blockPageSizeMax`: catch-up and the event stream. */
   getBlocksAfter(height: number, limit: number): Promise<StoredBlock[]>;
   /** Every block that ever held the transaction, valid, undecided or invalid, in height order. */
   getBlocksContaining(txId: string): Promise<StoredBlock[]>;

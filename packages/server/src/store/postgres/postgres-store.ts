@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
 import { assembleBlock, planBlock, spendsOf } from '../block-plan.js';
 import {
+  blockPageSizeMax,
   blockPositionsMax,
   pageSizeMax,
   pgTransactionAttemptsMax,
@@ -111,6 +112,7 @@ export class PostgresStore implements Store {
   readonly #pool: PostgresPool;
   readonly #clock: Clock;
 
+  /** The store owns `pool` from here on: `close()` ends it. */
   constructor(pool: PostgresPool, options: PostgresStoreOptions = {}) {
     this.#pool = pool;
     this.#clock = options.clock ?? systemClock;
@@ -650,7 +652,7 @@ export class PostgresStore implements Store {
   }
 
   async getBlocksAfter(height: number, limit: number): Promise<StoredBlock[]> {
-    checkLimit(limit, pageSizeMax);
+    checkLimit(limit, blockPageSizeMax);
     const rows = await this.#query<BlockRow>(
       `SELECT ${blockColumns} WHERE b.height > $1 ORDER BY b.height LIMIT $2`,
       [height, limit],
@@ -685,7 +687,7 @@ export class PostgresStore implements Store {
     nodePubkey: string,
     options: { afterHeight?: number; limit: number },
   ): Promise<StoredBlock[]> {
-    checkLimit(options.limit, pageSizeMax);
+    checkLimit(options.limit, blockPageSizeMax);
     const rows = await this.#query<BlockRow>(
       `SELECT ${blockColumns}
        WHERE b.height > $1 AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.block_id = b.id AND v.node_pubkey = $2)

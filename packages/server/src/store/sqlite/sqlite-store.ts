@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
 import { assembleBlock, planBlock, spendsOf } from '../block-plan.js';
-import { blockPositionsMax, pageSizeMax, reassignBatchMax, schemaVersion } from '../constants.js';
+import {
+  blockPageSizeMax,
+  blockPositionsMax,
+  pageSizeMax,
+  reassignBatchMax,
+  schemaVersion,
+} from '../constants.js';
 import {
   checkLimit,
   decodeOutputCursor,
@@ -513,7 +519,7 @@ export class SqliteStore implements Store {
   getBlocksAfter(height: number, limit: number): Promise<StoredBlock[]> {
     return this.#run(() =>
       this.#read(() => {
-        checkLimit(limit, pageSizeMax);
+        checkLimit(limit, blockPageSizeMax);
         const rows = this.#sql(`SELECT ${blockColumns} WHERE b.height > ? ORDER BY b.height LIMIT ?`).all(
           height,
           limit,
@@ -552,7 +558,7 @@ export class SqliteStore implements Store {
   ): Promise<StoredBlock[]> {
     return this.#run(() =>
       this.#read(() => {
-        checkLimit(options.limit, pageSizeMax);
+        checkLimit(options.limit, blockPageSizeMax);
         const rows = this.#sql(
           `SELECT ${blockColumns}
            WHERE b.height > ? AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.block_id = b.id AND v.node_pubkey = ?)
