@@ -1,5 +1,10 @@
 import type { Config } from '../config/config.js';
-import { CliError } from './cli-error.js';
+import { buildApp } from '../http/app.js';
+import { parseBind } from '../http/parse-bind.js';
+import { createLogger } from '../log/index.js';
+import { createNode } from '../node/open-node.js';
+import { initNode } from './init-node.js';
+import { describeDatabase, openNodeStore } from './open-node-store.js';
 
 export interface StartOptions {
   /** The config file the configuration came from (or would have, when it does not exist). */
@@ -8,7 +13,37 @@ export interface StartOptions {
   readonly yes: boolean;
 }
 
-/** `bigchaindb start`: runs the node until it is stopped. */
-export function runStart(_config: Config, _options: StartOptions): Promise<void> {
-  return Promise.reject(new CliError('start: not implemented yet'));
+/**
+ * `bigchaindb start`: initialises the database if needed (the seed: start always tries init first),
+ * runs the node and its HTTP API until SIGINT or SIGTERM, then shuts down in order: stop taking
+ * requests, let the pipelines finish their batch, close the store. Exit code 0.
+ */
+export async function runStart(config: Config, options: StartOptions): Promise<void> {
+  const logger = createLogger({ name: 'bigchaindb' });
+  const store = await openNodeStore(config);
+  try {
+    const { created } = await initNode(config, store);
+    logger.info(`${created ? 'initialized' : 'using'} the ${describeDatabase(config)}`);
+    const node = await createNode(config, store, logger, { configPath: options.configPath });
+    await node.start();
+    if (config.server.workers !== null && config.server.workers > 1) {
+      logger.info(
+        `server.workers=${config.server.workers}: one process serves HTTP; validation uses worker threads`,
+      );
+    }
+    const app = buildApp({ node, bodySizeBytesMax: config.limits.bodySizeBytesMax });
+    const { host, port } = parseBind(config.server.bind);
+    await app.listen({ host, port });
+    logger.info(`listening on http://${config.server.bind}/api/v1 (node ${node.publicKey})`);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    logger.info(`${signal}: shutting down`);
+    await app.close();
+    await node.stop();
+    logger.info('stopped cleanly');
+  } finally {
+    await store.close();
+  }
 }

@@ -1,0 +1,36 @@
+import type { ValidationError, ValidationErrorCode } from '@bigchaindb-ts/core';
+
+/**
+ * The one table from validation codes to HTTP statuses. Everything a client sent wrong is a 4xx;
+ * a 5xx means a bug or an unavailable store, never bad input.
+ */
+const statusOfCode: Partial<Record<ValidationErrorCode, number>> = {
+  TransactionTooLarge: 413,
+};
+
+export function httpStatusOf(error: ValidationError): number {
+  return statusOfCode[error.code] ?? 400;
+}
+
+/** BigchainDB's error body: `{"message", "status"}`; `code` is ours, for machines. */
+export interface ErrorBody {
+  readonly message: string;
+  readonly status: number;
+  readonly code?: string;
+}
+
+export function validationErrorBody(error: ValidationError): ErrorBody {
+  const status = httpStatusOf(error);
+  // The reference server words schema errors differently from the others; clients match these prefixes.
+  const message =
+    error.code === 'SchemaValidationError'
+      ? error.message.startsWith('Invalid transaction schema')
+        ? error.message
+        : `Invalid transaction schema: ${error.message}`
+      : `Invalid transaction (${error.code}): ${error.message}`;
+  return { message, status, code: error.code };
+}
+
+export function errorBody(status: number, message: string, code?: string): ErrorBody {
+  return code === undefined ? { message, status } : { message, status, code };
+}

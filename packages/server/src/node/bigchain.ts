@@ -1,0 +1,659 @@
+import { EventEmitter } from 'node:events';
+import {
+  inputLinks,
+  spentTransactionIds,
+  ValidationError,
+  type CheckedTransaction,
+  type Keypair,
+  type LedgerView,
+  type Limits,
+  type SignedTransaction,
+} from '@bigchaindb-ts/core';
+import type { Logger } from 'pino';
+import { BlockValidationError, type ConsensusRules, type RulesContext } from '../consensus/index.js';
+import type { NodeService, PostMode, StatusRecord, SubmitResult, TxStatus } from '../http/node-service.js';
+import {
+  checkVoteSignature,
+  createBlock,
+  createGenesisBlock,
+  createVote,
+  tallyVotes,
+  unixTimestamp,
+  type Block,
+  type Clock,
+  type Vote,
+  type VoteQuorum,
+} from '../model/index.js';
+import {
+  ConflictError,
+  type LedgerTransaction,
+  type Spender,
+  type Store,
+  type StoredBlock,
+} from '../store/index.js';
+import { linkKey, outputKey } from './ledger-maps.js';
+import { SingleFlight } from './single-flight.js';
+import { StatelessValidator } from './stateless-validator.js';
+
+export interface BigchainOptions {
+  readonly store: Store;
+  readonly keypair: Keypair;
+  /** The other federation members' public keys. */
+  readonly keyring: readonly string[];
+  readonly rules: ConsensusRules;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly logger: Logger;
+  /** Worker threads for signature checks; 0 validates on the main thread. */
+  readonly threads: number;
+  readonly blockTxCountMax: number;
+  readonly flushIntervalMs: number;
+  readonly backlogReassignDelayMs: number;
+  readonly voteQuorum: VoteQuorum;
+  /** How long `mode=commit` waits for the block's decision before answering with the status so far. */
+  readonly commitWaitMs?: number;
+  /** How often the node looks for blocks and votes written by other members. */
+  readonly pollIntervalMs?: number;
+}
+
+/** Events: `tx` ({ id, status, reasonCode?, reason? }) and `block` ({ id, height, status }). */
+export interface TxEvent {
+  readonly id: string;
+  readonly status: TxStatus;
+  readonly reasonCode?: string;
+  readonly reason?: string;
+  readonly blockId?: string;
+  readonly height?: number;
+}
+export interface BlockEvent {
+  readonly id: string;
+  readonly height: number;
+  readonly status: 'valid' | 'invalid';
+  readonly transactionIds: readonly string[];
+}
+
+interface IngestItem {
+  readonly checked: CheckedTransaction;
+  readonly resolve: (r: SubmitResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** How many votes back a restarted node looks for blocks it voted on but whose election it has not seen. */
+const restartElectionWindowBlocks = 200;
+const ingestBatchMax = 1000;
+/** Blocks per page when scanning the chain (the store's `blockPageSizeMax`). */
+const blockPageSize = 100;
+
+/**
+ * One BigchainDB node: the seed's `Bigchain` class (1.11.6) over a store, and the pipelines of
+ * docs/node-design.md: ingest → backlog → block → vote → election, plus the stale-backlog monitor.
+ *
+ * Every pipeline works in batches and keeps no state that the store does not also hold, so a
+ * `kill -9` at any point loses nothing that was acknowledged: the backlog, blocks, votes and
+ * statuses are durable, and a restart resumes from them (unvoted blocks, undecided blocks, backlog).
+ */
+export class Bigchain extends EventEmitter implements NodeService {
+  readonly publicKey: string;
+  readonly keyring: readonly string[];
+  /** The federation: keyring plus this node, sorted, as blocks list their voters. */
+  readonly federation: readonly string[];
+
+  private readonly validator: StatelessValidator;
+  private readonly rulesCtx: RulesContext;
+  /** Ids whose signatures this process has already verified (never verify twice). */
+  private readonly verified = new Set<string>();
+  /** Blocks this process made (and so validated) itself. */
+  private readonly madeHere = new Set<string>();
+  /** Backlog transactions accepted here, and the outputs they spend, for ingest's view of the ledger. */
+  private readonly pendingTxs = new Map<string, SignedTransaction>();
+  private readonly pendingSpends = new Map<string, string>();
+  /** Blocks voted on but not yet decided, by id. */
+  private readonly undecided = new Map<string, StoredBlock>();
+  private lastVotedBlockId: string | null = null;
+
+  private ingestQueue: IngestItem[] = [];
+  private ingestScheduled = false;
+  private readonly ingestFlight: SingleFlight;
+  private readonly blockFlight: SingleFlight;
+  private readonly voteFlight: SingleFlight;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(private readonly opts: BigchainOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.publicKey = opts.keypair.publicKey;
+    this.keyring = [...opts.keyring];
+    this.federation = [...new Set([this.publicKey, ...opts.keyring])].sort();
+    this.rulesCtx = { federation: this.federation };
+    this.validator = new StatelessValidator(opts.limits, opts.threads);
+    const onError = (what: string) => (err: unknown) => opts.logger.error({ err }, `${what} failed`);
+    this.ingestFlight = new SingleFlight(() => this.flushIngest(), onError('ingest'));
+    this.blockFlight = new SingleFlight(() => this.makeBlocks(), onError('block pipeline'));
+    this.voteFlight = new SingleFlight(() => this.voteAndElect(), onError('vote pipeline'));
+  }
+
+  get store(): Store {
+    return this.opts.store;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Creates the genesis block if the ledger has none, reloads the backlog and resumes every pipeline. */
+  async start(): Promise<void> {
+    const { store, logger } = this.opts;
+    if ((await store.latestHeight()) === null) {
+      const genesis = createGenesisBlock(this.opts.keypair, this.federation, unixTimestamp(this.opts.clock));
+      const { height, created } = await store.writeBlock(genesis);
+      if (created) {
+        this.madeHere.add(genesis.id);
+        logger.info({ block: genesis.id, height }, 'wrote the genesis block');
+      }
+    }
+    const last = await store.getLastVotedBlock(this.publicKey);
+    this.lastVotedBlockId = last?.block.id ?? null;
+    // Blocks this node voted on shortly before stopping may still be undecided: pick them up again.
+    let from = Math.max(-1, (last?.height ?? -1) - restartElectionWindowBlocks);
+    for (;;) {
+      const page = await store.getBlocksAfter(from, blockPageSize);
+      for (const b of page) if (b.status === 'undecided') this.undecided.set(b.block.id, b);
+      if (page.length < blockPageSize) break;
+      from = page[page.length - 1]!.height;
+    }
+    await this.reloadBacklog();
+    const backlog = await store.countBacklog(this.publicKey);
+    logger.info(
+      { federation: this.federation.length, backlog, undecided: this.undecided.size },
+      `node ${this.publicKey} started`,
+    );
+    this.timers.push(setInterval(() => this.blockFlight.kick(), Math.max(this.opts.flushIntervalMs, 5)));
+    this.timers.push(setInterval(() => this.voteFlight.kick(), this.opts.pollIntervalMs ?? 250));
+    const reassignEveryMs = Math.max(1000, this.opts.backlogReassignDelayMs / 2);
+    this.timers.push(
+      setInterval(() => void this.reassignStale().catch(this.logError('stale monitor')), reassignEveryMs),
+    );
+    for (const t of this.timers) t.unref();
+    this.voteFlight.kick();
+    this.blockFlight.kick();
+  }
+
+  /** Stops the pipelines after their current batch, then closes the validator (not the store). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.ingestFlight.idle();
+    await this.blockFlight.idle();
+    await this.voteFlight.idle();
+    await this.validator.close();
+  }
+
+  private logError(what: string) {
+    return (err: unknown) => this.opts.logger.error({ err }, `${what} failed`);
+  }
+
+  private async reloadBacklog(): Promise<void> {
+    for (const item of await this.opts.store.takeBacklog(this.publicKey, 10_000)) this.trackPending(item.tx);
+  }
+
+  private trackPending(tx: SignedTransaction): void {
+    this.pendingTxs.set(tx.id, tx);
+    for (const link of inputLinks(tx)) this.pendingSpends.set(linkKey(link), tx.id);
+  }
+
+  private untrackPending(id: string): void {
+    const tx = this.pendingTxs.get(id);
+    if (!tx) return;
+    this.pendingTxs.delete(id);
+    for (const link of inputLinks(tx)) {
+      const key = linkKey(link);
+      if (this.pendingSpends.get(key) === id) this.pendingSpends.delete(key);
+    }
+  }
+
+  /** The member that should put a transaction in a block: spread by id, the same on every node. */
+  assigneeOf(txId: string): string {
+    const n = this.federation.length;
+    return this.federation[parseInt(txId.slice(0, 8), 16) % n] as string;
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  async submit(text: string, mode: PostMode): Promise<SubmitResult> {
+    if (this.stopped) throw new Error('the node is stopping');
+    const res = await this.validator.validate(text, this.opts.clock.nowMs());
+    if (!res.ok) return { ok: false, error: new ValidationError(res.code, res.message) };
+    const accepted = await new Promise<SubmitResult>((resolve, reject) => {
+      this.ingestQueue.push({ checked: res.checked, resolve, reject });
+      this.scheduleIngest();
+    });
+    if (!accepted.ok || mode !== 'commit' || accepted.status === 'valid' || accepted.status === 'invalid') {
+      return accepted;
+    }
+    return this.waitForDecision(accepted.tx, accepted.status);
+  }
+
+  private scheduleIngest(): void {
+    if (this.ingestQueue.length >= ingestBatchMax) {
+      this.ingestFlight.kick();
+      return;
+    }
+    if (this.ingestScheduled) return;
+    this.ingestScheduled = true;
+    // One tick lets concurrent requests join the batch: one status query, one prefetch and one
+    // durable backlog write for all of them.
+    setImmediate(() => {
+      this.ingestScheduled = false;
+      this.ingestFlight.kick();
+    });
+  }
+
+  private async flushIngest(): Promise<void> {
+    while (this.ingestQueue.length > 0) {
+      const batch = this.ingestQueue.splice(0, ingestBatchMax);
+      try {
+        await this.ingestBatch(batch);
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+  }
+
+  private async ingestBatch(batch: IngestItem[]): Promise<void> {
+    const { store } = this.opts;
+    const ids = [...new Set(batch.map((b) => b.checked.tx.id))];
+    const statuses = new Map<string, TxStatus>();
+    (await store.getStatuses(ids)).forEach((s) => s && statuses.set(s.txId, s.status));
+
+    const fresh = batch.filter((b) => {
+      const known = statuses.get(b.checked.tx.id);
+      return known === undefined || known === 'invalid';
+    });
+    const ledger = await this.prefetch(
+      fresh.map((b) => b.checked.tx),
+      true,
+    );
+
+    const acceptedTx = new Map<string, SignedTransaction>();
+    const acceptedSpends = new Map<string, string>();
+    const view: LedgerView = {
+      getTransaction: (id) => acceptedTx.get(id) ?? this.pendingTxs.get(id) ?? ledger.txs.get(id)?.tx,
+      getSpender: (txId, index) => {
+        const key = outputKey(txId, index);
+        return acceptedSpends.get(key) ?? this.pendingSpends.get(key) ?? ledger.spenders.get(key)?.txId;
+      },
+    };
+    const outcome = new Map<string, SubmitResult>();
+    for (const { checked } of fresh) {
+      const id = checked.tx.id;
+      if (outcome.has(id)) continue;
+      const result = this.applyRules(checked, view);
+      if (result.ok) {
+        acceptedTx.set(id, result.tx);
+        for (const link of inputLinks(result.tx)) acceptedSpends.set(linkKey(link), id);
+        outcome.set(id, { ok: true, tx: result.tx, status: 'backlog' });
+      } else {
+        outcome.set(id, result);
+      }
+    }
+    const toAdd = [...acceptedTx.values()];
+    if (toAdd.length > 0) {
+      const added = await store.addToBacklog(toAdd.map((tx) => ({ tx, assignee: this.assigneeOf(tx.id) })));
+      added.forEach((a, i) => {
+        const tx = toAdd[i] as SignedTransaction;
+        this.verified.add(tx.id);
+        if (a.added && this.assigneeOf(tx.id) === this.publicKey) this.trackPending(tx);
+        outcome.set(tx.id, { ok: true, tx, status: a.status });
+      });
+      this.blockFlight.kick();
+    }
+    for (const item of batch) {
+      const id = item.checked.tx.id;
+      item.resolve(
+        outcome.get(id) ?? { ok: true, tx: item.checked.tx, status: statuses.get(id) ?? 'backlog' },
+      );
+    }
+  }
+
+  /** Runs the consensus rules' ledger checks; a plugin's non-validation error counts as a rule violation. */
+  private applyRules(
+    checked: CheckedTransaction,
+    view: LedgerView,
+  ): { ok: true; tx: SignedTransaction } | { ok: false; error: ValidationError } {
+    try {
+      return { ok: true, tx: this.opts.rules.validateTransaction(this.rulesCtx, checked, view) };
+    } catch (err) {
+      if (err instanceof ValidationError) return { ok: false, error: err };
+      if (this.opts.rules.name !== 'default' && err instanceof Error) {
+        return { ok: false, error: new ValidationError('RuleViolation', err.message) };
+      }
+      throw err;
+    }
+  }
+
+  /** Loads, in one query each, the transactions a batch spends from and the live spenders of its outputs. */
+  private async prefetch(
+    txs: readonly SignedTransaction[],
+    includeUndecided: boolean,
+  ): Promise<{ txs: Map<string, LedgerTransaction>; spenders: Map<string, Spender> }> {
+    const { store } = this.opts;
+    const ids = [...new Set(txs.flatMap((tx) => [tx.id, ...spentTransactionIds(tx)]))];
+    const links = txs.flatMap((tx) => inputLinks(tx));
+    const [found, spenders] = await Promise.all([
+      ids.length ? store.getTransactions(ids, { includeUndecided }) : Promise.resolve([]),
+      links.length ? store.getSpenders(links) : Promise.resolve([]),
+    ]);
+    const txMap = new Map<string, LedgerTransaction>();
+    found.forEach((t) => t && txMap.set(t.tx.id, t));
+    const spenderMap = new Map<string, Spender>();
+    spenders.forEach((s, i) => s && spenderMap.set(linkKey(links[i]!), s));
+    return { txs: txMap, spenders: spenderMap };
+  }
+
+  private waitForDecision(tx: SignedTransaction, status: TxStatus): Promise<SubmitResult> {
+    return new Promise((resolve) => {
+      const onTx = (e: TxEvent) => {
+        if (e.id !== tx.id || (e.status !== 'valid' && e.status !== 'invalid')) return;
+        clearTimeout(timer);
+        this.off('tx', onTx);
+        resolve({ ok: true, tx, status: e.status });
+      };
+      const timer = setTimeout(() => {
+        this.off('tx', onTx);
+        resolve({ ok: true, tx, status, timedOut: true });
+      }, this.opts.commitWaitMs ?? 10_000);
+      this.on('tx', onTx);
+    });
+  }
+
+  // ---------------------------------------------------------------- block pipeline
+
+  private async makeBlocks(): Promise<void> {
+    const { store, blockTxCountMax } = this.opts;
+    for (;;) {
+      if (this.stopped) return;
+      const items = await store.takeBacklog(this.publicKey, blockTxCountMax);
+      if (items.length === 0) return;
+      const made = await this.makeBlock(items.map((i) => i.tx));
+      // Keep going while the backlog had a full block's worth and this round made progress.
+      if (items.length < blockTxCountMax || !made) return;
+    }
+  }
+
+  /** Validates backlog transactions against the ledger and each other, rejects the invalid, writes a block. */
+  private async makeBlock(candidates: SignedTransaction[]): Promise<boolean> {
+    const { store, logger } = this.opts;
+    const rejections: { txId: string; code: string; reason: string }[] = [];
+    const checkedList = await this.checkStateless(candidates, rejections);
+    const ledger = await this.prefetch(
+      checkedList.map((c) => c.tx),
+      true,
+    );
+    const inBlock = new Map<string, SignedTransaction>();
+    const blockSpends = new Map<string, string>();
+    const view: LedgerView = {
+      // Only valid blocks (and earlier transactions of this block) count as existing inputs.
+      getTransaction: (id) => {
+        const here = inBlock.get(id);
+        if (here) return here;
+        const t = ledger.txs.get(id);
+        return t?.status === 'valid' ? t.tx : undefined;
+      },
+      getSpender: (txId, index) => {
+        const key = outputKey(txId, index);
+        return blockSpends.get(key) ?? ledger.spenders.get(key)?.txId;
+      },
+    };
+    let deferred = 0;
+    for (const checked of checkedList) {
+      const tx = checked.tx;
+      // An input still in the backlog or in an undecided block is not yet spendable; wait for it.
+      const waiting = spentTransactionIds(tx).some(
+        (id) => !inBlock.has(id) && (ledger.txs.get(id)?.status === 'undecided' || this.pendingTxs.has(id)),
+      );
+      if (waiting) {
+        deferred++;
+        continue;
+      }
+      const result = this.applyRules(checked, view);
+      if (result.ok) {
+        inBlock.set(tx.id, result.tx);
+        for (const link of inputLinks(tx)) blockSpends.set(linkKey(link), tx.id);
+      } else {
+        rejections.push({ txId: tx.id, code: result.error.code, reason: result.error.message });
+      }
+    }
+    await this.reject(rejections);
+
+    let txs = [...inBlock.values()];
+    for (let attempt = 0; txs.length > 0; attempt++) {
+      const block = createBlock(txs, this.opts.keypair, this.federation, unixTimestamp(this.opts.clock));
+      try {
+        const { height } = await store.writeBlock(block);
+        this.madeHere.add(block.id);
+        for (const tx of txs) this.untrackPending(tx.id);
+        logger.debug({ block: block.id, height, txs: txs.length }, 'wrote block');
+        this.voteFlight.kick();
+        return true;
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= 3) throw err;
+        // Lost a race with another live block: drop the losers (double spends are final) and retry.
+        const losers = new Set(err.losers);
+        await this.reject(
+          err.spends.map((c) => ({
+            txId: c.txId,
+            code: 'DoubleSpend',
+            reason: `input \`${c.output.transaction_id}\` was already spent by ${c.spentBy}`,
+          })),
+        );
+        for (const id of losers) this.untrackPending(id);
+        txs = txs.filter((tx) => !losers.has(tx.id));
+      }
+    }
+    return rejections.length > 0 || deferred < candidates.length;
+  }
+
+  /** Phase 1 for transactions this process has not verified yet (after a restart, or from elsewhere). */
+  private async checkStateless(
+    txs: readonly SignedTransaction[],
+    rejections: { txId: string; code: string; reason: string }[],
+  ): Promise<CheckedTransaction[]> {
+    const nowMs = this.opts.clock.nowMs();
+    const out = await Promise.all(
+      txs.map(async (tx): Promise<CheckedTransaction | undefined> => {
+        const res = await this.validator.validate(JSON.stringify(tx), nowMs);
+        if (res.ok) {
+          this.verified.add(tx.id);
+          return res.checked;
+        }
+        rejections.push({ txId: tx.id, code: res.code, reason: res.message });
+        return undefined;
+      }),
+    );
+    return out.filter((c): c is CheckedTransaction => c !== undefined);
+  }
+
+  private async reject(rejections: readonly { txId: string; code: string; reason: string }[]): Promise<void> {
+    if (rejections.length === 0) return;
+    const outcomes = await this.opts.store.rejectTransactions(rejections);
+    outcomes.forEach((o, i) => {
+      const r = rejections[i]!;
+      this.untrackPending(r.txId);
+      if (o.rejected)
+        this.emit('tx', { id: r.txId, status: 'invalid', reasonCode: r.code, reason: r.reason });
+    });
+  }
+
+  // ---------------------------------------------------------------- vote pipeline and election
+
+  private async voteAndElect(): Promise<void> {
+    const { store } = this.opts;
+    for (;;) {
+      if (this.stopped) return;
+      const blocks = await store.getUnvotedBlocks(this.publicKey, { limit: 16 });
+      if (blocks.length === 0) break;
+      for (const b of blocks) await this.voteOn(b);
+    }
+    await this.elect();
+  }
+
+  private async voteOn(stored: StoredBlock): Promise<void> {
+    const block = stored.block;
+    const verdict = this.madeHere.has(block.id) ? null : await this.judgeBlock(stored);
+    const vote = createVote(this.opts.keypair, {
+      voting_for_block: block.id,
+      previous_block: this.lastVotedBlockId ?? block.id,
+      is_block_valid: verdict === null,
+      invalid_reason: verdict,
+      timestamp: unixTimestamp(this.opts.clock),
+    });
+    await this.opts.store.writeVotes([vote]);
+    this.lastVotedBlockId = block.id;
+    if (verdict !== null) {
+      this.opts.logger.warn(
+        { block: block.id, height: stored.height, reason: verdict },
+        'voted a block invalid',
+      );
+    }
+    if (stored.status === 'undecided') this.undecided.set(block.id, stored);
+  }
+
+  /** Null when the block is valid, else the reason: a block-level reason or a transaction's error code. */
+  private async judgeBlock(stored: StoredBlock): Promise<string | null> {
+    const block = stored.block;
+    try {
+      this.opts.rules.validateBlock(this.rulesCtx, block);
+    } catch (err) {
+      if (err instanceof BlockValidationError) return err.reason;
+      if (err instanceof Error) return 'RuleViolation';
+      throw err;
+    }
+    const rejections: { txId: string; code: string; reason: string }[] = [];
+    const unverified = block.block.transactions.filter((tx) => !this.verified.has(tx.id));
+    const checkedNew = await this.checkStateless(unverified, rejections);
+    if (rejections.length > 0) return rejections[0]!.code;
+    const byId = new Map(checkedNew.map((c) => [c.tx.id, c]));
+    const ledger = await this.prefetch(block.block.transactions, true);
+    const inBlock = new Map<string, SignedTransaction>();
+    const blockSpends = new Map<string, string>();
+    const view: LedgerView = {
+      getTransaction: (id) => {
+        const mine = inBlock.get(id);
+        if (mine) return mine;
+        const t = ledger.txs.get(id);
+        return t && t.status === 'valid' && t.blockId !== block.id ? t.tx : undefined;
+      },
+      getSpender: (txId, index) => {
+        const key = outputKey(txId, index);
+        const s = ledger.spenders.get(key);
+        return blockSpends.get(key) ?? (s && s.blockId !== block.id ? s.txId : undefined);
+      },
+    };
+    for (const tx of block.block.transactions) {
+      // Transactions verified earlier by this process carry their fulfillment URIs in the recheck below.
+      const checked = byId.get(tx.id) ?? (await this.recheck(tx));
+      if (!checked) return 'InvalidSignature';
+      const result = this.applyRules(checked, view);
+      if (!result.ok) return result.error.code;
+      inBlock.set(tx.id, tx);
+      for (const link of inputLinks(tx)) blockSpends.set(linkKey(link), tx.id);
+    }
+    return null;
+  }
+
+  private async recheck(tx: SignedTransaction): Promise<CheckedTransaction | undefined> {
+    const res = await this.validator.validate(JSON.stringify(tx), this.opts.clock.nowMs());
+    return res.ok ? res.checked : undefined;
+  }
+
+  /** Tallies the votes on every undecided block this node knows of and records decisions. */
+  private async elect(): Promise<void> {
+    if (this.undecided.size === 0) return;
+    const { store, voteQuorum } = this.opts;
+    const blocks = [...this.undecided.values()].sort((a, b) => a.height - b.height);
+    const votes = await store.getVotes(blocks.map((b) => b.block.id));
+    let requeued = 0;
+    for (const [i, stored] of blocks.entries()) {
+      const block = stored.block;
+      const signed = (votes[i] ?? []).filter(
+        (v: Vote) => v.vote.voting_for_block === block.id && checkVoteSignature(v),
+      );
+      const tally = tallyVotes(block.block.voters, signed, voteQuorum);
+      if (tally.equivocations.length > 0) {
+        this.opts.logger.warn(
+          { block: block.id, keys: tally.equivocations },
+          'conflicting votes from one key',
+        );
+      }
+      if (tally.decision === 'undecided') continue;
+      const decision = await store.decideBlock(block.id, tally.decision === 'valid');
+      this.undecided.delete(block.id);
+      requeued += decision.requeued;
+      if (decision.changed) this.announce(stored, decision.status);
+    }
+    if (requeued > 0) {
+      await this.reloadBacklog();
+      this.blockFlight.kick();
+    }
+  }
+
+  private announce(stored: StoredBlock, status: 'valid' | 'invalid'): void {
+    const block = stored.block;
+    const ids = block.block.transactions.map((tx) => tx.id);
+    this.emit('block', {
+      id: block.id,
+      height: stored.height,
+      status,
+      transactionIds: ids,
+    } satisfies BlockEvent);
+    for (const id of ids) {
+      this.emit('tx', {
+        id,
+        status: status === 'valid' ? 'valid' : 'backlog',
+        blockId: block.id,
+        height: stored.height,
+      } satisfies TxEvent);
+    }
+  }
+
+  // ---------------------------------------------------------------- stale backlog
+
+  private async reassignStale(): Promise<void> {
+    if (this.federation.length < 2) return;
+    const cutoff = this.opts.clock.nowMs() - this.opts.backlogReassignDelayMs;
+    const moved = await this.opts.store.reassignStale(cutoff, ({ assignee }) => {
+      const others = this.federation.filter((k) => k !== assignee);
+      return others[Math.floor(Math.random() * others.length)] as string;
+    });
+    if (moved.length > 0) {
+      this.opts.logger.info({ count: moved.length }, 'reassigned stale backlog transactions');
+      this.blockFlight.kick();
+    }
+  }
+
+  // ---------------------------------------------------------------- reads (seed's Bigchain API)
+
+  async getTransaction(id: string): Promise<SignedTransaction | undefined> {
+    const [found] = await this.opts.store.getTransactions([id], { includeUndecided: true });
+    return found?.tx;
+  }
+
+  async getStatus(id: string): Promise<StatusRecord | undefined> {
+    const [s] = await this.opts.store.getStatuses([id]);
+    if (!s) return undefined;
+    return { status: s.status, reasonCode: s.reasonCode, reason: s.reason, blockId: s.blockId };
+  }
+
+  /** Votes on a block, each signature checked. */
+  async blockElectionStatus(block: Block): Promise<'valid' | 'invalid' | 'undecided'> {
+    const [votes] = await this.opts.store.getVotes([block.id]);
+    const signed = (votes ?? []).filter(checkVoteSignature);
+    return tallyVotes(block.block.voters, signed, this.opts.voteQuorum).decision;
+  }
+
+  /** Waits until every pipeline is idle: for tests and orderly shutdown. */
+  async settle(): Promise<void> {
+    await this.ingestFlight.idle();
+    await this.blockFlight.idle();
+    await this.voteFlight.idle();
+  }
+}

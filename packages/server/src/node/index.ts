@@ -1,0 +1,3 @@
+export { Bigchain, type BigchainOptions, type BlockEvent, type TxEvent } from './bigchain.js';
+export { createNode } from './open-node.js';
+export { StatelessValidator } from './stateless-validator.js';

@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * A small pool of worker threads that process batches. Node runs JavaScript on one thread, so the
+ * CPU-heavy part of ingest (schema, hashing, Ed25519 verification) runs here, off the event loop.
+ *
+ * Written by hand rather than with a general pool library because batching is the point: posting
+ * one message per transaction costs as much as a cheap validation, so requests queued while all
+ * workers are busy are sent together in one message (up to `batchSizeMax`).
+ *
+ * Protocol: the worker receives `{ seq, items }` and answers `{ seq, results }` with one result per item.
+ */
+export interface WorkerPoolOptions {
+  readonly script: URL;
+  readonly size: number;
+  readonly batchSizeMax?: number;
+}
+
+interface Pending<Req, Res> {
+  readonly item: Req;
+  readonly resolve: (r: Res) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Slot<Req, Res> {
+  readonly worker: Worker;
+  busy: Pending<Req, Res>[] | null;
+}
+
+export class WorkerPool<Req, Res> {
+  private readonly slots: Slot<Req, Res>[] = [];
+  private readonly queue: Pending<Req, Res>[] = [];
+  private readonly batchSizeMax: number;
+  private closed = false;
+
+  constructor(options: WorkerPoolOptions) {
+    if (options.size < 1) throw new RangeError('a worker pool needs at least one worker');
+    this.batchSizeMax = options.batchSizeMax ?? 256;
+    for (let i = 0; i < options.size; i++) this.slots.push(this.spawn(options.script));
+  }
+
+  private spawn(script: URL): Slot<Req, Res> {
+    const worker = new Worker(script);
+    const slot: Slot<Req, Res> = { worker, busy: null };
+    worker.on('message', (msg: { results: Res[] }) => {
+      const batch = slot.busy;
+      slot.busy = null;
+      if (batch) batch.forEach((p, i) => p.resolve(msg.results[i] as Res));
+      this.dispatch();
+      if (!slot.busy) worker.unref();
+    });
+    worker.on('error', (err) => {
+      // A crash in a worker is a bug, not bad input (workers catch validation errors themselves).
+      const batch = slot.busy;
+      slot.busy = null;
+      batch?.forEach((p) => p.reject(err));
+    });
+    // An idle worker must not keep a finished process alive; a busy one must (see dispatch).
+    worker.unref();
+    return slot;
+  }
+
+  /** Runs one item through a worker. */
+  run(item: Req): Promise<Res> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise<Res>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.busy) continue;
+      const batch = this.queue.splice(0, this.batchSizeMax);
+      slot.busy = batch;
+      slot.worker.ref();
+      slot.worker.postMessage({ items: batch.map((p) => p.item) });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
