@@ -7,7 +7,6 @@ import {
   type Draft,
   type LedgerView,
   type SignedTransaction,
-  type Transaction,
   type ValidationContext,
   type ValidationResult,
 } from '@bigchaindb-ts/core';

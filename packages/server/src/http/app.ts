@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { version } from '../version.js';
 import { errorBody, validationErrorBody } from './errors.js';
-import type { NodeService, PostMode } from './node-service.js';
+import type { NodeService } from './node-service.js';
 
 export interface AppOptions {
   readonly node: NodeService;
