@@ -103,11 +103,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get<{ Params: { id: string } }>('/api/v1/transactions/:id/status', async (req, reply) => {
     const status = txIdPattern.test(req.params.id) ? await node.getStatus(req.params.id) : undefined;
     if (!status) return notFound(reply);
+    // `status` is the seed's answer; the rest is ours: why a transaction is invalid, which block
+    // holds it, and when its status last changed (lets clients and `bigchaindb load` measure latency).
     const body: Record<string, unknown> = { status: status.status };
     if (status.status === 'invalid') {
       body.reason_code = status.reasonCode ?? null;
       body.reason = status.reason ?? null;
     }
+    if (status.blockId) body.block_id = status.blockId;
+    if (status.updatedAtMs !== undefined) body.updated_at_ms = status.updatedAtMs;
     return body;
   });
 

@@ -11,6 +11,8 @@ export interface StatusRecord {
   readonly reasonCode?: string | null;
   readonly reason?: string | null;
   readonly blockId?: string | null;
+  /** When the status last changed (the node's clock, Unix ms): for a decided transaction, when it was decided. */
+  readonly updatedAtMs?: number;
 }
 
 export type SubmitResult =

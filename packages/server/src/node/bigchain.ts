@@ -640,7 +640,13 @@ export class Bigchain extends EventEmitter implements NodeService {
   async getStatus(id: string): Promise<StatusRecord | undefined> {
     const [s] = await this.opts.store.getStatuses([id]);
     if (!s) return undefined;
-    return { status: s.status, reasonCode: s.reasonCode, reason: s.reason, blockId: s.blockId };
+    return {
+      status: s.status,
+      reasonCode: s.reasonCode,
+      reason: s.reason,
+      blockId: s.blockId,
+      updatedAtMs: s.updatedAtMs,
+    };
   }
 
   /** Votes on a block, each signature checked. */
