@@ -19,6 +19,15 @@ export const searchTextLengthMax = 1_000;
 /** Most backlog rows one `reassignStale` call moves, so one call never holds a lock for long. */
 export const reassignBatchMax = 10_000;
 
+/**
+ * WAL size, in 4 KiB pages, at which SQLite copies the WAL back into the database file. One block
+ * commit dirties several MB of index pages, so SQLite's default of 1,000 pages checkpointed after
+ * every block; letting the WAL reach about 40 MB checkpoints every few blocks, and pages dirtied
+ * by several blocks are copied once. Measured: write + decide of 1,000-transaction blocks went
+ * from about 13k to about 18k transactions/s (median of 3 runs, 60 blocks).
+ */
+export const sqliteWalCheckpointPages = 10_000;
+
 /** How often a PostgreSQL transaction is retried after a deadlock or serialization failure. */
 export const pgTransactionAttemptsMax = 5;
 

@@ -7,6 +7,7 @@ import {
   pageSizeMax,
   reassignBatchMax,
   schemaVersion,
+  sqliteWalCheckpointPages,
 } from '../constants.js';
 import {
   checkLimit,
@@ -120,6 +121,7 @@ export class SqliteStore implements Store {
     this.#guard(() => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`wal_autocheckpoint = ${sqliteWalCheckpointPages}`);
       // Another process writing the same file makes a writer wait this long before SQLITE_BUSY.
       db.pragma('busy_timeout = 5000');
     });
