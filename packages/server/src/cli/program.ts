@@ -105,9 +105,21 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
         .default('async'),
     )
     .option('--url <url>', 'API endpoint to send to (default: api_endpoint from the configuration)')
+    .addOption(
+      new Option('--kind <kind>', 'what to send: independent CREATEs, chains of TRANSFERs, or half of each')
+        .choices(['create', 'transfer', 'mix'])
+        .default('create'),
+    )
     .action(
       async (
-        options: { count: number; concurrency: number; rate?: number; mode: LoadMode; url?: string },
+        options: {
+          count: number;
+          concurrency: number;
+          rate?: number;
+          mode: LoadMode;
+          url?: string;
+          kind: 'create' | 'transfer' | 'mix';
+        },
         command: Command,
       ) => {
         const { config } = await loadCommandConfig(globalOptions(command));
@@ -117,6 +129,7 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
           rate: options.rate ?? null,
           mode: options.mode,
           url: options.url ?? config.apiEndpoint,
+          kind: options.kind,
         });
       },
     );
