@@ -2,6 +2,7 @@
 // case; FC_SEED=<seed> replays a run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { amountMax } from '../constants.js';
 import { transactionId } from './canonical-form.js';
@@ -91,7 +92,7 @@ test('built transactions survive a JSON round trip: same value, same id, still v
   );
 });
 
-test('flipping any single byte of a signed transaction makes it invalid', () => {
+test('flipping any single byte of a signed transaction makes it invalid, unless the value is unchanged', () => {
   fc.assert(
     fc.property(
       chain,
@@ -110,6 +111,9 @@ test('flipping any single byte of a signed transaction makes it invalid', () => 
         } catch {
           return; // Not JSON any more: refused before validation.
         }
+        // Some flips do not change the value: the case of a hex digit in a `\u001f` escape, or of
+        // the exponent in `1e-7`. Those still denote the very transaction that was signed.
+        if (isDeepStrictEqual(parsed, JSON.parse(JSON.stringify(tx)))) return;
         const result = checkTransaction(parsed, ledger, { ctx });
         assert.equal(result.ok, false, `byte ${at} ^ ${mask} was accepted`);
       },

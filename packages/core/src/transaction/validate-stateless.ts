@@ -63,41 +63,32 @@ export function validateStateless(json: unknown, opts: StatelessOptions): Checke
   const tx = json;
   const { outputConditions, fulfillments } = parseConditions(tx, limits);
   for (const output of tx.outputs) parseAmount(output.amount);
-  tx.outputs.forEach((output, i) =>
-    checkOutputCondition(output, i, outputConditions[i] as Condition | ValidationError),
-  );
+  tx.outputs.forEach((output, i) => checkOutputCondition(output, i, outputConditions[i]!));
   const form = canonicalForm(tx);
-  checkId(
-    tx,
-    idFromForm(
-      form,
-      tx.inputs.map((input) => input.fulfillment),
-    ),
-  );
+  checkId(tx, idFromForm(form, tx.inputs.map(fulfillmentOf)));
   const messages = signingMessages(tx, form);
+  const createUri =
+    tx.operation === 'CREATE' ? createConditionUri(tx.inputs[0]!.owners_before, limits) : undefined;
   const inputConditionUris = fulfillments.map((parsed, i) => {
-    if (!isFulfillment(parsed)) throw parsed;
+    if (parsed instanceof ValidationError) throw parsed;
     const uri = parsed.conditionUri();
-    if (
-      tx.operation === 'CREATE' &&
-      uri !== createConditionUri(tx.inputs[0]?.owners_before ?? null, limits)
-    ) {
+    if (createUri !== undefined && uri !== createUri) {
       throw new InvalidSignature(
         'The CREATE fulfillment does not fulfill the condition of its owners_before.',
       );
     }
-    if (!parsed.validate(messages[i] as Buffer, opts.ctx)) {
+    if (!parsed.validate(messages[i]!, opts.ctx))
       throw new InvalidSignature('Transaction signature is invalid.');
-    }
     return uri;
   });
-  const clockDependent = fulfillments.some(
-    (f) =>
-      isFulfillment(f) &&
-      (f.type === 'timeout-sha-256' || f.condition().subtypes.includes('timeout-sha-256')),
+  // Every entry is a Fulfillment here: an unparsable one was thrown above.
+  const clockDependent = (fulfillments as Fulfillment[]).some(
+    (f) => f.type === 'timeout-sha-256' || f.condition().subtypes.includes('timeout-sha-256'),
   );
   return { tx, inputConditionUris, clockDependent };
 }
+
+const fulfillmentOf = (input: { readonly fulfillment: string | null }) => input.fulfillment;
 
 // Nothing legitimate nests deeper than asset data or metadata at their limit, or a condition tree at
 // its limit (two JSON levels per threshold), plus the envelope. Anything far deeper is refused before
@@ -180,10 +171,6 @@ function parseConditions(
   );
   if (tooComplex !== undefined) throw tooComplex;
   return { outputConditions, fulfillments };
-}
-
-function isFulfillment(parsed: Fulfillment | ValidationError): parsed is Fulfillment {
-  return !(parsed instanceof ValidationError);
 }
 
 /**
