@@ -5,9 +5,10 @@
  * never change meaning. `validationErrorCodes` lists them in the order validation checks them, which
  * is their precedence: when a transaction is wrong in several ways, validation reports the first
  * failing check. The first eight are decided by the transaction alone (phase 1, `validateStateless`),
- * the next four need the ledger, and RuleViolation comes from a consensus plugin's own rules (phase 2, `validateAgainstLedger`). Two codes fire again late in
- * phase 2, after AssetIdMismatch: AmountError when input and output sums differ, and
- * InvalidSignature when a fulfillment is for another condition than the spent output's.
+ * the next four need the ledger (phase 2, `validateAgainstLedger`), and RuleViolation comes last,
+ * from the node's consensus plugin, once both phases passed. Two codes fire again late in phase 2,
+ * after AssetIdMismatch: AmountError when input and output sums differ, and InvalidSignature when a
+ * fulfillment is for another condition than the spent output's.
  * docs/errors.md describes each code. Programmer errors are not in this family; they are
  * assertions or TypeErrors and crash.
  */
@@ -109,6 +110,11 @@ export class AssetIdMismatch extends ValidationError {
 export class InvalidSignature extends ValidationError {
   constructor(message: string) {
     super('InvalidSignature', message);
+  }
+}
+export class RuleViolation extends ValidationError {
+  constructor(message: string) {
+    super('RuleViolation', message);
   }
 }
 
