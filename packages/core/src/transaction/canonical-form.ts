@@ -1,6 +1,6 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '../canonical/index.js';
-import type { Transaction } from './types.js';
+import type { OutputLink, Transaction } from './types.js';
 
 /**
  * The canonical text of a transaction, cut at its fulfillment slots.
@@ -18,14 +18,8 @@ export interface CanonicalForm {
   readonly unsigned: string;
 }
 
-// Signed transactions built here are deeply frozen, so a form computed for one of them stays true;
-// caching it lets signing and finalizing the same template share one serialization.
-const formCache = new WeakMap<object, CanonicalForm>();
-
 /** Serializes `tx` once into the pieces around its fulfillment slots. */
 export function canonicalForm(tx: Transaction): CanonicalForm {
-  const cached = formCache.get(tx);
-  if (cached !== undefined) return cached;
   const pieces: string[] = [];
   let current = '{';
   let first = true;
@@ -51,9 +45,7 @@ export function canonicalForm(tx: Transaction): CanonicalForm {
   if (pieces.length !== tx.inputs.length + 1) {
     throw new TypeError('canonicalForm: every input needs a fulfillment key (null when unsigned)');
   }
-  const form = { pieces, unsigned: pieces.join('null') };
-  if (Object.isFrozen(tx)) formCache.set(tx, form);
-  return form;
+  return { pieces, unsigned: pieces.join('null') };
 }
 
 // Writes one input with a hole at `fulfillment`: the text before the hole is pushed as a piece,
@@ -90,24 +82,25 @@ export function idText(form: CanonicalForm, fulfillments: readonly (string | nul
 
 /** The transaction id for the given fulfillments: SHA3-256 hex of the id text. */
 export function idFromForm(form: CanonicalForm, fulfillments: readonly (string | null)[]): string {
-  return createHash('sha3-256').update(idText(form, fulfillments)).digest('hex');
+  return hash('sha3-256', idText(form, fulfillments), 'hex');
+}
+
+function linkSuffix(link: OutputLink | null): string {
+  return link === null ? '' : link.transaction_id + String(link.output_index);
 }
 
 /**
  * The 32-byte message each input's fulfillment signs: SHA3-256 of the signing base, followed for a
  * spending input by the spent transaction id and output index in decimal (reference §3.1).
- * The hash state after the base is computed once and copied for every input.
+ * One input (the common case) is one one-shot hash; with several, the hash state after the base
+ * is computed once and copied for every input instead of hashing the base again.
  */
 export function signingMessages(tx: Transaction, form: CanonicalForm = canonicalForm(tx)): Buffer[] {
+  const { inputs } = tx;
+  if (inputs.length === 1)
+    return [hash('sha3-256', form.unsigned + linkSuffix(inputs[0]!.fulfills), 'buffer')];
   const base = createHash('sha3-256').update(form.unsigned);
-  const last = tx.inputs.length - 1;
-  return tx.inputs.map((input, index) => {
-    // The last input may consume the base state itself instead of a copy.
-    const hash: Hash = index === last ? base : base.copy();
-    const link = input.fulfills;
-    if (link !== null) hash.update(link.transaction_id + String(link.output_index));
-    return hash.digest();
-  });
+  return inputs.map((input) => base.copy().update(linkSuffix(input.fulfills)).digest());
 }
 
 /** The id of a transaction: SHA3-256 hex of its canonical form with `id` null and fulfillments kept. */
@@ -122,8 +115,5 @@ export function transactionId(tx: Transaction): string {
 export function signingMessage(tx: Transaction, inputIndex: number): Buffer {
   const input = tx.inputs[inputIndex];
   if (input === undefined) throw new RangeError(`signingMessage: no input ${inputIndex}`);
-  const hash = createHash('sha3-256').update(canonicalForm(tx).unsigned);
-  if (input.fulfills !== null)
-    hash.update(input.fulfills.transaction_id + String(input.fulfills.output_index));
-  return hash.digest();
+  return hash('sha3-256', canonicalForm(tx).unsigned + linkSuffix(input.fulfills), 'buffer');
 }

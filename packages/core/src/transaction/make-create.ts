@@ -1,5 +1,5 @@
 import { txVersion } from '../constants.js';
-import { deepFreeze, jsonCopy } from './deep-freeze.js';
+import { jsonCopy } from './json-copy.js';
 import { createInputDetails, type Draft } from './draft.js';
 import type { CreateTransaction, Metadata, Output } from './types.js';
 
@@ -27,5 +27,5 @@ export function makeCreateTransaction(
     inputs: [{ owners_before: [...issuers], fulfills: null, fulfillment: null }],
     outputs: jsonCopy(outputs),
   };
-  return deepFreeze({ tx, inputs: [createInputDetails(issuers)] });
+  return { tx, inputs: [createInputDetails(issuers)] };
 }

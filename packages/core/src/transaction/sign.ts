@@ -7,10 +7,20 @@ import {
   type ValidationContext,
 } from '../conditions/index.js';
 import { publicKeyOf } from '../crypto/index.js';
-import { canonicalForm, idFromForm, signingMessages } from './canonical-form.js';
-import { deepFreeze } from './deep-freeze.js';
+import { canonicalForm, idFromForm, signingMessages, type CanonicalForm } from './canonical-form.js';
 import type { Draft } from './draft.js';
 import type { SignedOf, Transaction } from './types.js';
+
+/** Options of `finalizeTransaction`. */
+export interface FinalizeOptions {
+  readonly limits?: Limits;
+  /**
+   * With a clock, a threshold presents only branches whose timeouts hold at `ctx.nowMs` (useful when
+   * both branches of an escrow are signed); without it, timeouts count as satisfied and validation
+   * judges them.
+   */
+  readonly ctx?: ValidationContext;
+}
 
 /**
  * Adds signatures with `privateKeys` to every Ed25519 leaf they match, in every input. This is one
@@ -23,19 +33,7 @@ export function partiallySign<T extends Transaction>(
   privateKeys: readonly string[],
 ): Draft<T> {
   assertDraftShape(draft);
-  const owned = new Set(draft.inputs.flatMap((details) => publicKeysOfDetails(details)));
-  for (const key of privateKeys) {
-    if (!owned.has(publicKeyOf(key))) {
-      throw new TypeError(
-        `partiallySign: the key of ${publicKeyOf(key)} matches no condition of this transaction`,
-      );
-    }
-  }
-  const messages = signingMessages(draft.tx, canonicalForm(draft.tx));
-  return deepFreeze({
-    tx: draft.tx,
-    inputs: draft.inputs.map((details, i) => signDetails(details, messages[i] as Buffer, privateKeys)),
-  });
+  return signWithForm(draft, privateKeys, canonicalForm(draft.tx));
 }
 
 /** Adds the secret of a hash-lock to input `inputIndex` (a hash-lock needs no signature). */
@@ -48,31 +46,23 @@ export function fulfillHashLock<T extends Transaction>(
   const details = draft.inputs[inputIndex];
   if (details === undefined) throw new RangeError(`fulfillHashLock: no input ${inputIndex}`);
   const bytes = typeof preimage === 'string' ? Buffer.from(preimage) : preimage;
-  return deepFreeze({
+  return {
     tx: draft.tx,
     inputs: draft.inputs.map((d, i) => (i === inputIndex ? addPreimage(details, bytes) : d)),
-  });
+  };
 }
 
 /**
  * Turns a fully signed draft into the signed transaction: every input's fulfillment is serialized
  * from its gathered signatures and preimages, then the id is computed over the result. Throws
- * InvalidSignature when an input does not have enough signatures yet. With `ctx`, a threshold
- * presents only branches whose timeouts hold at `ctx.nowMs` (useful when both branches of an
- * escrow are signed); without it, timeouts count as satisfied and validation judges them.
+ * InvalidSignature when an input does not have enough signatures (or the right preimage) yet.
  */
 export function finalizeTransaction<T extends Transaction>(
   draft: Draft<T>,
-  options: { readonly limits?: Limits; readonly ctx?: ValidationContext } = {},
+  options: FinalizeOptions = {},
 ): SignedOf<T> {
   assertDraftShape(draft);
-  const fulfillments = draft.inputs.map((details) =>
-    fulfillmentFromSigned(details, options.limits, options.ctx),
-  );
-  const id = idFromForm(canonicalForm(draft.tx), fulfillments);
-  const inputs = draft.tx.inputs.map((input, i) => ({ ...input, fulfillment: fulfillments[i] as string }));
-  // The spread keeps T's own operation and asset; only id and fulfillments change.
-  return deepFreeze({ ...draft.tx, id, inputs } as SignedOf<T>);
+  return finalizeWithForm(draft, canonicalForm(draft.tx), options);
 }
 
 /**
@@ -84,7 +74,44 @@ export function signTransaction<T extends Transaction>(
   draft: Draft<T>,
   ...privateKeys: string[]
 ): SignedOf<T> {
-  return finalizeTransaction(privateKeys.length === 0 ? draft : partiallySign(draft, privateKeys));
+  assertDraftShape(draft);
+  // One serialization serves both the signing messages and the id.
+  const form = canonicalForm(draft.tx);
+  const signed = privateKeys.length === 0 ? draft : signWithForm(draft, privateKeys, form);
+  return finalizeWithForm(signed, form, {});
+}
+
+function signWithForm<T extends Transaction>(
+  draft: Draft<T>,
+  privateKeys: readonly string[],
+  form: CanonicalForm,
+): Draft<T> {
+  const owned = new Set(draft.inputs.flatMap((details) => publicKeysOfDetails(details)));
+  for (const key of privateKeys) {
+    const publicKey = publicKeyOf(key);
+    if (!owned.has(publicKey)) {
+      throw new TypeError(`partiallySign: the key of ${publicKey} matches no condition of this transaction`);
+    }
+  }
+  const messages = signingMessages(draft.tx, form);
+  return {
+    tx: draft.tx,
+    inputs: draft.inputs.map((details, i) => signDetails(details, messages[i]!, privateKeys)),
+  };
+}
+
+function finalizeWithForm<T extends Transaction>(
+  draft: Draft<T>,
+  form: CanonicalForm,
+  options: FinalizeOptions,
+): SignedOf<T> {
+  const fulfillments = draft.inputs.map((details) =>
+    fulfillmentFromSigned(details, options.limits, options.ctx),
+  );
+  const id = idFromForm(form, fulfillments);
+  const inputs = draft.tx.inputs.map((input, i) => ({ ...input, fulfillment: fulfillments[i]! }));
+  // The spread keeps T's own operation and asset; only id and fulfillments change.
+  return { ...draft.tx, id, inputs } as SignedOf<T>;
 }
 
 // A draft that came back from another party as JSON is checked for shape; its content needs no

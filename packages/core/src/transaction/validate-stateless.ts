@@ -81,10 +81,8 @@ export function validateStateless(json: unknown, opts: StatelessOptions): Checke
       throw new InvalidSignature('Transaction signature is invalid.');
     return uri;
   });
-  // Every entry is a Fulfillment here: an unparsable one was thrown above.
-  const clockDependent = (fulfillments as Fulfillment[]).some(
-    (f) => f.type === 'timeout-sha-256' || f.condition().subtypes.includes('timeout-sha-256'),
-  );
+  // A condition URI names its type and every subtype, so a timeout anywhere in a fulfillment shows in it.
+  const clockDependent = inputConditionUris.some((uri) => uri.includes('timeout-sha-256'));
   return { tx, inputConditionUris, clockDependent };
 }
 
