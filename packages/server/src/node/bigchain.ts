@@ -104,7 +104,11 @@ export class Bigchain extends EventEmitter implements NodeService {
   private readonly verified = new Set<string>();
   /** Blocks this process made (and so validated) itself. */
   private readonly madeHere = new Set<string>();
-  /** Backlog transactions accepted here, and the outputs they spend, for ingest's view of the ledger. */
+  /**
+   * Backlog transactions accepted here (whichever member they are assigned to) and the outputs
+   * they spend: ingest's view of what is not in a block yet, so a client can post a transfer right
+   * after the transaction it spends. Dropped once in a block (written or voted on here) or rejected.
+   */
   private readonly pendingTxs = new Map<string, SignedTransaction>();
   private readonly pendingSpends = new Map<string, string>();
   /** Blocks voted on but not yet decided, by id. */
@@ -268,6 +272,22 @@ export class Bigchain extends EventEmitter implements NodeService {
       const known = statuses.get(b.checked.tx.id);
       return known === undefined || known === 'invalid';
     });
+    // What this process holds outside blocks, copied *before* the store is read: an entry leaves
+    // these maps only once its block is written (or it is rejected), so whatever is missing from
+    // the copy is in the store's answer. Reading them after the await lost inputs whose block was
+    // written meanwhile (InputDoesNotExist for a transfer posted right after its input).
+    const pendingTx = new Map<string, SignedTransaction>();
+    const pendingSpend = new Map<string, string>();
+    for (const { checked } of fresh) {
+      for (const id of [checked.tx.id, ...spentTransactionIds(checked.tx)]) {
+        const p = this.pendingTxs.get(id);
+        if (p) pendingTx.set(id, p);
+      }
+      for (const link of inputLinks(checked.tx)) {
+        const p = this.pendingSpends.get(linkKey(link));
+        if (p) pendingSpend.set(linkKey(link), p);
+      }
+    }
     const ledger = await this.prefetch(
       fresh.map((b) => b.checked.tx),
       true,
@@ -276,10 +296,10 @@ export class Bigchain extends EventEmitter implements NodeService {
     const acceptedTx = new Map<string, SignedTransaction>();
     const acceptedSpends = new Map<string, string>();
     const view: LedgerView = {
-      getTransaction: (id) => acceptedTx.get(id) ?? this.pendingTxs.get(id) ?? ledger.txs.get(id)?.tx,
+      getTransaction: (id) => acceptedTx.get(id) ?? pendingTx.get(id) ?? ledger.txs.get(id)?.tx,
       getSpender: (txId, index) => {
         const key = outputKey(txId, index);
-        return acceptedSpends.get(key) ?? this.pendingSpends.get(key) ?? ledger.spenders.get(key)?.txId;
+        return acceptedSpends.get(key) ?? pendingSpend.get(key) ?? ledger.spenders.get(key)?.txId;
       },
     };
     const outcome = new Map<string, SubmitResult>();
@@ -301,7 +321,9 @@ export class Bigchain extends EventEmitter implements NodeService {
       added.forEach((a, i) => {
         const tx = toAdd[i] as SignedTransaction;
         this.verified.add(tx.id);
-        if (a.added && this.assigneeOf(tx.id) === this.publicKey) this.trackPending(tx);
+        // Tracked whoever the assignee is: a transfer posted next must see its input even when
+        // another member will put that input in a block (before, it got InputDoesNotExist).
+        if (a.added) this.trackPending(tx);
         outcome.set(tx.id, { ok: true, tx, status: a.status });
       });
       this.blockFlight.kick();
@@ -351,17 +373,30 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   private waitForDecision(tx: SignedTransaction, status: TxStatus): Promise<SubmitResult> {
     return new Promise((resolve) => {
-      const onTx = (e: TxEvent) => {
-        if (e.id !== tx.id || (e.status !== 'valid' && e.status !== 'invalid')) return;
+      let done = false;
+      const finish = (r: SubmitResult) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
         this.off('tx', onTx);
-        resolve({ ok: true, tx, status: e.status });
+        resolve(r);
       };
-      const timer = setTimeout(() => {
-        this.off('tx', onTx);
-        resolve({ ok: true, tx, status, timedOut: true });
-      }, this.opts.commitWaitMs ?? 10_000);
+      const onTx = (e: TxEvent) => {
+        if (e.id === tx.id && (e.status === 'valid' || e.status === 'invalid'))
+          finish({ ok: true, tx, status: e.status });
+      };
+      // Events only say what this process saw. The store has the last word: read it once the
+      // listener is in place (the decision may have come between ingest and now, e.g. for a
+      // resubmitted transaction) and again on timeout (another member may have rejected it).
+      const fromStore = async (timedOut: boolean) => {
+        const s = await this.getStatus(tx.id).catch(() => undefined);
+        const now = s?.status ?? status;
+        if (now === 'valid' || now === 'invalid') finish({ ok: true, tx, status: now });
+        else if (timedOut) finish({ ok: true, tx, status: now, timedOut: true });
+      };
+      const timer = setTimeout(() => void fromStore(true), this.opts.commitWaitMs ?? 10_000);
       this.on('tx', onTx);
+      void fromStore(false);
     });
   }
 
@@ -388,6 +423,16 @@ export class Bigchain extends EventEmitter implements NodeService {
       checkedList.map((c) => c.tx),
       true,
     );
+    // Inputs in no block may still be waiting in the backlog (of any member): ask the store, not
+    // this process's memory, which knows neither other members' backlogs nor their rejections.
+    // Read after the ledger, an input may since have been placed in a block (another member's):
+    // that too means "wait", and the next round sees it in the ledger.
+    const unplaced = [
+      ...new Set(checkedList.flatMap((c) => spentTransactionIds(c.tx)).filter((id) => !ledger.txs.has(id))),
+    ];
+    const notYet = new Set<string>();
+    if (unplaced.length > 0)
+      (await store.getStatuses(unplaced)).forEach((s) => s && s.status !== 'invalid' && notYet.add(s.txId));
     const inBlock = new Map<string, SignedTransaction>();
     const blockSpends = new Map<string, string>();
     const view: LedgerView = {
@@ -408,7 +453,7 @@ export class Bigchain extends EventEmitter implements NodeService {
       const tx = checked.tx;
       // An input still in the backlog or in an undecided block is not yet spendable; wait for it.
       const waiting = spentTransactionIds(tx).some(
-        (id) => !inBlock.has(id) && (ledger.txs.get(id)?.status === 'undecided' || this.pendingTxs.has(id)),
+        (id) => !inBlock.has(id) && (ledger.txs.get(id)?.status === 'undecided' || notYet.has(id)),
       );
       if (waiting) {
         deferred++;
@@ -508,6 +553,8 @@ export class Bigchain extends EventEmitter implements NodeService {
     });
     await this.opts.store.writeVotes([vote]);
     this.lastVotedBlockId = block.id;
+    // Its transactions are in the ledger now (another member's block may hold some accepted here).
+    for (const tx of block.block.transactions) this.untrackPending(tx.id);
     if (verdict !== null) {
       this.opts.logger.warn(
         { block: block.id, height: stored.height, reason: verdict },
@@ -585,10 +632,17 @@ export class Bigchain extends EventEmitter implements NodeService {
         );
       }
       if (tally.decision === 'undecided') continue;
-      const decision = await store.decideBlock(block.id, tally.decision === 'valid');
+      // An invalid block's transactions come back to this node, which is alive (it is counting
+      // votes) and reloads its backlog below; by default they would go back to the block's maker,
+      // likely the faulty member, and wait there for the stale monitor.
+      const decision = await store.decideBlock(block.id, tally.decision === 'valid', {
+        requeueTo: this.publicKey,
+      });
       this.undecided.delete(block.id);
       requeued += decision.requeued;
-      if (decision.changed) this.announce(stored, decision.status);
+      // Announced even when another member recorded the decision first (`changed` false): this
+      // node still learns the outcome here, once, and `mode=commit` waiters on it depend on that.
+      this.announce(stored, decision.status);
     }
     if (requeued > 0) {
       await this.reloadBacklog();
@@ -617,8 +671,18 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   // ---------------------------------------------------------------- stale backlog
 
-  private async reassignStale(): Promise<void> {
-    if (this.federation.length < 2) return;
+  /**
+   * One round of the stale-backlog monitor now (it also runs on a timer): gives transactions
+   * that waited longer than `backlogReassignDelayMs` for their assignee to another member.
+   * Returns how many moved. Public so tests with a manual clock can run it deterministically.
+   */
+  async runStaleMonitor(): Promise<number> {
+    return this.reassignStale();
+  }
+
+  private async reassignStale(): Promise<number> {
+    if (this.federation.length < 2) return 0;
+    await this.prunePending();
     const cutoff = this.opts.clock.nowMs() - this.opts.backlogReassignDelayMs;
     const moved = await this.opts.store.reassignStale(cutoff, ({ assignee }) => {
       const others = this.federation.filter((k) => k !== assignee);
@@ -627,6 +691,21 @@ export class Bigchain extends EventEmitter implements NodeService {
     if (moved.length > 0) {
       this.opts.logger.info({ count: moved.length }, 'reassigned stale backlog transactions');
       this.blockFlight.kick();
+    }
+    return moved.length;
+  }
+
+  /**
+   * Forgets accepted transactions that left the backlog without this node seeing it (another
+   * member rejected them), so they neither leak nor make ingest refuse a later spend of their
+   * inputs as a double spend.
+   */
+  private async prunePending(): Promise<void> {
+    const ids = [...this.pendingTxs.keys()];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const statuses = await this.opts.store.getStatuses(chunk);
+      statuses.forEach((s, j) => s?.status !== 'backlog' && this.untrackPending(chunk[j]!));
     }
   }
 
