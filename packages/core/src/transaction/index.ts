@@ -18,7 +18,13 @@ export {
 export { createInputDetails, draftOf, type Draft } from './draft.js';
 export { makeCreateTransaction } from './make-create.js';
 export { makeTransferTransaction, type Unspent } from './make-transfer.js';
-export { finalizeTransaction, fulfillHashLock, partiallySign, signTransaction } from './sign.js';
+export {
+  finalizeTransaction,
+  fulfillHashLock,
+  partiallySign,
+  signTransaction,
+  type FinalizeOptions,
+} from './sign.js';
 export { transactionSchema } from './schema.js';
 export type { LedgerView } from './ledger-view.js';
 export { inputLinks, spentTransactionIds } from './links.js';
