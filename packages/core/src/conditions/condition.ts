@@ -6,6 +6,7 @@
  */
 import { ConditionTooComplex, InvalidCondition } from '../errors/index.js';
 import { sha256 } from '../crypto/index.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { ed25519Cost, thresholdCostPerSubcondition } from '../constants.js';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
 import {
@@ -68,9 +69,15 @@ function subtypesOf(own: ConditionTypeName, children: readonly Condition[]): Con
   return [...all];
 }
 
+const ed25519Conditions = new BoundedCache<string, Condition>(8192);
+
+/** The condition of an Ed25519 key; memoized, since the same keys recur in every transaction they touch. */
 export function ed25519Condition(publicKey: Uint8Array): Condition {
+  const key = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
+  const cached = ed25519Conditions.get(key);
+  if (cached) return cached;
   const contents = tlv(tagSequence, tlv(contextTag(0, false), publicKey));
-  return makeCondition('ed25519-sha-256', sha256(contents), ed25519Cost, []);
+  return ed25519Conditions.set(key, makeCondition('ed25519-sha-256', sha256(contents), ed25519Cost, []));
 }
 
 /** A hash-lock's fingerprint is the SHA-256 of the raw preimage and its cost is the preimage's length. */
@@ -220,9 +227,15 @@ export function conditionFromBinary(bytes: Uint8Array): Condition {
 }
 
 /** `ni:///sha-256;<fingerprint>?fpt=<type>&cost=<n>[&subtypes=<sorted names>]`, the form in `condition.uri`. */
+const uris = new WeakMap<Condition, string>();
+
 export function conditionUri(c: Condition): string {
+  const cached = uris.get(c);
+  if (cached !== undefined) return cached;
   const subtypes = isCompound(c.type) ? `&subtypes=${c.subtypes.join(',')}` : '';
-  return `ni:///sha-256;${base64urlEncode(c.fingerprint)}?fpt=${c.type}&cost=${c.cost}${subtypes}`;
+  const uri = `ni:///sha-256;${base64urlEncode(c.fingerprint)}?fpt=${c.type}&cost=${c.cost}${subtypes}`;
+  uris.set(c, uri);
+  return uri;
 }
 
 const uriPattern =

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { BoundedCache } from '../bounded-cache.js';
 import { base58Decode, base58Encode } from './base58.js';
 
 /** An Ed25519 keypair in BigchainDB's form: base58 public key, base58 of the 32-byte private seed. */
@@ -29,11 +30,19 @@ export function publicKeyOf(privateKey: string): string {
   return keypairFromSeed(decodePrivateKey(privateKey)).publicKey;
 }
 
+// Base58 decoding is quadratic-ish and the same keys recur in every transaction they touch.
+const decodedKeys = new BoundedCache<string, Uint8Array | null>(8192);
+
+function decodeKeyCached(text: string): Uint8Array | null {
+  const cached = decodedKeys.get(text);
+  if (cached !== undefined) return cached;
+  const bytes = text.length < 32 || text.length > 44 ? undefined : base58Decode(text);
+  return decodedKeys.set(text, bytes !== undefined && bytes.length === 32 ? bytes : null);
+}
+
 /** True when `text` is base58 of exactly 32 bytes, the shape of a BigchainDB public key. */
 export function isPublicKey(text: string): boolean {
-  if (text.length < 32 || text.length > 44) return false;
-  const bytes = base58Decode(text);
-  return bytes !== undefined && bytes.length === 32;
+  return decodeKeyCached(text) !== null;
 }
 
 /** True when `pair.privateKey` is a 32-byte seed whose public key is `pair.publicKey`. */
