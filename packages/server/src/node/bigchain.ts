@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import {
+  BoundedCache,
   inputLinks,
   spentTransactionIds,
   ValidationError,
@@ -81,6 +82,8 @@ interface IngestItem {
 /** How many votes back a restarted node looks for blocks it voted on but whose election it has not seen. */
 const restartElectionWindowBlocks = 200;
 const ingestBatchMax = 1000;
+/** Phase-1 results kept for reuse (about 1-2 KB each). */
+const checkedCacheSize = 20_000;
 /** Blocks per page when scanning the chain (the store's `blockPageSizeMax`). */
 const blockPageSize = 100;
 
@@ -100,8 +103,12 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   private readonly validator: StatelessValidator;
   private readonly rulesCtx: RulesContext;
-  /** Ids whose signatures this process has already verified (never verify twice). */
-  private readonly verified = new Set<string>();
+  /**
+   * Phase-1 results of transactions this process verified recently, so that making a block or
+   * voting on one never verifies a signature twice. Bounded; a miss only costs a re-verification.
+   * Results that depend on the clock (timeouts) are not reused.
+   */
+  private readonly checked = new BoundedCache<string, CheckedTransaction>(checkedCacheSize);
   /** Blocks this process made (and so validated) itself. */
   private readonly madeHere = new Set<string>();
   /**
@@ -315,12 +322,13 @@ export class Bigchain extends EventEmitter implements NodeService {
         outcome.set(id, result);
       }
     }
+    const checkedById = new Map(fresh.map((b) => [b.checked.tx.id, b.checked]));
     const toAdd = [...acceptedTx.values()];
     if (toAdd.length > 0) {
       const added = await store.addToBacklog(toAdd.map((tx) => ({ tx, assignee: this.assigneeOf(tx.id) })));
       added.forEach((a, i) => {
         const tx = toAdd[i] as SignedTransaction;
-        this.verified.add(tx.id);
+        this.checked.set(tx.id, checkedById.get(tx.id)!);
         // Tracked whoever the assignee is: a transfer posted next must see its input even when
         // another member will put that input in a block (before, it got InputDoesNotExist).
         if (a.added) this.trackPending(tx);
@@ -497,7 +505,10 @@ export class Bigchain extends EventEmitter implements NodeService {
     return rejections.length > 0 || deferred < candidates.length;
   }
 
-  /** Phase 1 for transactions this process has not verified yet (after a restart, or from elsewhere). */
+  /**
+   * Phase 1 for a batch: reuses what this process verified at ingest, and verifies (in the worker
+   * pool) only what it has not seen: after a restart, from another member, or clock-dependent.
+   */
   private async checkStateless(
     txs: readonly SignedTransaction[],
     rejections: { txId: string; code: string; reason: string }[],
@@ -505,9 +516,11 @@ export class Bigchain extends EventEmitter implements NodeService {
     const nowMs = this.opts.clock.nowMs();
     const out = await Promise.all(
       txs.map(async (tx): Promise<CheckedTransaction | undefined> => {
+        const known = this.checked.get(tx.id);
+        if (known && !known.clockDependent) return known;
         const res = await this.validator.validate(JSON.stringify(tx), nowMs);
         if (res.ok) {
-          this.verified.add(tx.id);
+          this.checked.set(tx.id, res.checked);
           return res.checked;
         }
         rejections.push({ txId: tx.id, code: res.code, reason: res.message });
@@ -575,10 +588,9 @@ export class Bigchain extends EventEmitter implements NodeService {
       throw err;
     }
     const rejections: { txId: string; code: string; reason: string }[] = [];
-    const unverified = block.block.transactions.filter((tx) => !this.verified.has(tx.id));
-    const checkedNew = await this.checkStateless(unverified, rejections);
+    const checkedList = await this.checkStateless(block.block.transactions, rejections);
     if (rejections.length > 0) return rejections[0]!.code;
-    const byId = new Map(checkedNew.map((c) => [c.tx.id, c]));
+    const byId = new Map(checkedList.map((c) => [c.tx.id, c]));
     const ledger = await this.prefetch(block.block.transactions, true);
     const inBlock = new Map<string, SignedTransaction>();
     const blockSpends = new Map<string, string>();
@@ -596,8 +608,7 @@ export class Bigchain extends EventEmitter implements NodeService {
       },
     };
     for (const tx of block.block.transactions) {
-      // Transactions verified earlier by this process carry their fulfillment URIs in the recheck below.
-      const checked = byId.get(tx.id) ?? (await this.recheck(tx));
+      const checked = byId.get(tx.id);
       if (!checked) return 'InvalidSignature';
       const result = this.applyRules(checked, view);
       if (!result.ok) return result.error.code;
@@ -605,11 +616,6 @@ export class Bigchain extends EventEmitter implements NodeService {
       for (const link of inputLinks(tx)) blockSpends.set(linkKey(link), tx.id);
     }
     return null;
-  }
-
-  private async recheck(tx: SignedTransaction): Promise<CheckedTransaction | undefined> {
-    const res = await this.validator.validate(JSON.stringify(tx), this.opts.clock.nowMs());
-    return res.ok ? res.checked : undefined;
   }
 
   /** Tallies the votes on every undecided block this node knows of and records decisions. */
