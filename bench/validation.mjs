@@ -22,12 +22,18 @@ function measure(label, fn, items) {
     elapsed = process.hrtime.bigint() - start;
   } while (elapsed < budget);
   const rate = (ops * 1e9) / Number(elapsed);
-  console.log(`${label.padEnd(58)} ${Math.round(rate).toString().padStart(8)} /s  ${(1e6 / rate).toFixed(1).padStart(6)} µs`);
+  console.log(
+    `${label.padEnd(58)} ${Math.round(rate).toString().padStart(8)} /s  ${(1e6 / rate).toFixed(1).padStart(6)} µs`,
+  );
   return rate;
 }
 
-console.log(`# node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
-console.log(`# core Ed25519 backend: ${core.ed25519Backend}; ${N} distinct transactions, ${seconds} s per case`);
+console.log(
+  `# node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+);
+console.log(
+  `# core Ed25519 backend: ${core.ed25519Backend}; ${N} distinct transactions, ${seconds} s per case`,
+);
 console.log(`# command: node bench/validation.mjs ${seconds}`);
 
 // Distinct keys, CREATEs, and one TRANSFER spending each, all signed before timing.
@@ -53,9 +59,14 @@ const triples = txs.map(({ transfer, a }) => {
     sig: fulfillment.subarray(fulfillment.length - 64),
   };
 });
-for (const t of triples) if (!core.verifyEd25519(t.pk, t.msg, t.sig)) throw new Error('bench setup: bad signature');
+for (const t of triples)
+  if (!core.verifyEd25519(t.pk, t.msg, t.sig)) throw new Error('bench setup: bad signature');
 
-const verifyRate = measure(`Ed25519 verify (${core.ed25519Backend}, the core's path)`, (t) => core.verifyEd25519(t.pk, t.msg, t.sig), triples);
+const verifyRate = measure(
+  `Ed25519 verify (${core.ed25519Backend}, the core's path)`,
+  (t) => core.verifyEd25519(t.pk, t.msg, t.sig),
+  triples,
+);
 const keyed = triples.map((t) => ({
   ...t,
   key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: t.pk.toString('base64url') }, format: 'jwk' }),
@@ -69,4 +80,12 @@ const statelessRate = measure(
 );
 const ratio = statelessRate / verifyRate;
 console.log(`stateless validation / verify = ${(ratio * 100).toFixed(1)}% (target ≥ 70%)`);
-console.log(JSON.stringify({ bench: 'validation', verifyPerSecond: Math.round(verifyRate), statelessPerSecond: Math.round(statelessRate), ratio: Number(ratio.toFixed(3)), backend: core.ed25519Backend }));
+console.log(
+  JSON.stringify({
+    bench: 'validation',
+    verifyPerSecond: Math.round(verifyRate),
+    statelessPerSecond: Math.round(statelessRate),
+    ratio: Number(ratio.toFixed(3)),
+    backend: core.ed25519Backend,
+  }),
+);
