@@ -1,12 +1,13 @@
 // End to end: runs the built `bigchaindb` executable in a fresh HOME for each test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKeypair, isKeypair } from '@bigchaindb-ts/core';
+import { freePort, waitFor } from '../testing/node-process.js';
 import { version } from '../version.js';
 
 const bin = fileURLToPath(new URL('../../bin/bigchaindb.js', import.meta.url));
@@ -237,17 +238,49 @@ test('usage errors exit 1', () => {
   assert.equal(cli(home, ['load', '--mode', 'eventually']).status, 1);
 });
 
-test('start and load are not implemented yet; quickstart configures first', () => {
+/**
+ * Runs a long-lived command (`start`, `quickstart`) until its HTTP API answers, then sends SIGTERM;
+ * resolves with the exit code and output.
+ */
+async function serveThenStop(home: string, args: string[]): Promise<Run & { answered: boolean }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, BIGCHAINDB_SERVER_BIND: `127.0.0.1:${port}` },
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let answered = false;
+  try {
+    answered = await waitFor('the node to answer HTTP', async () => {
+      if (child.exitCode !== null) return false;
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1`).catch(() => undefined);
+      return res?.ok ? true : undefined;
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  return { status: await exited, stdout, stderr, answered };
+}
+
+test('quickstart configures first, then starts the node; SIGTERM stops it with exit 0', async () => {
   const home = freshHome();
-  assertOneLineError(cli(home, ['start']), /start: not implemented yet/);
-  assertOneLineError(cli(home, ['load', '--count', '5']), /load: not implemented yet/);
-  const quick = cli(home, ['quickstart']);
+  const first = await serveThenStop(home, ['quickstart']);
+  assert.ok(first.answered, first.stderr);
+  assert.equal(first.status, 0, first.stderr);
   assert.equal(
-    quick.stdout,
+    first.stdout,
     `No configuration found; wrote one with the defaults to ${join(home, '.bigchaindb')}\n`,
   );
-  assertOneLineError(quick, /start: not implemented yet/);
-  const again = cli(home, ['quickstart']);
+  assert.match(first.stderr, /stopped cleanly/);
+  // The second time the config exists: nothing is written, the node starts on its data.
+  const again = await serveThenStop(home, ['quickstart']);
+  assert.ok(again.answered, again.stderr);
+  assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout, '');
 });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,18 +46,26 @@ export class NodeProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Writes a config (running `configure -y` for the keypair) and starts the node; resolves when it answers HTTP. */
+  /**
+   * Writes a config (running `configure -y` for the keypair) and starts the node; resolves when it
+   * answers HTTP. With `home` naming a home that already has a config, that config and its data
+   * are reused as they are, port included (a restart after a crash), unless `port` or `config`
+   * say otherwise.
+   */
   static async start(options: NodeProcessOptions = {}): Promise<NodeProcess> {
     const home = options.home ?? mkdtempSync(join(tmpdir(), 'bigchaindb-e2e-'));
-    const port = options.port ?? (await freePort());
     const configPath = join(home, '.bigchaindb');
+    const reuse = existsSync(configPath);
+    // On reuse the node listens where its config says; picking a fresh port here (as before)
+    // made `launch` poll a port nobody listens on.
+    const port = options.port ?? (reuse ? configuredPort(configPath) : await freePort());
     const env = { ...process.env, HOME: home, BIGCHAINDB_LOG_LEVEL: 'info', ...options.env } as Record<
       string,
       string
     >;
     const node = new NodeProcess(home, port, configPath, env);
-    if (options.home === undefined) {
-      await node.cli(['-y', 'configure']);
+    if (!reuse) await node.cli(['-y', 'configure']);
+    if (!reuse || options.port !== undefined || options.config !== undefined) {
       const cfg = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
       const merged = deepMerge(cfg, {
         server: { bind: `127.0.0.1:${port}` },
@@ -123,6 +131,14 @@ export class NodeProcess {
   cleanup(): void {
     rmSync(this.home, { recursive: true, force: true });
   }
+}
+
+/** The port of `server.bind` in a config file. */
+function configuredPort(configPath: string): number {
+  const cfg = JSON.parse(readFileSync(configPath, 'utf8')) as { server?: { bind?: string } };
+  const port = Number(/:(\d+)$/.exec(cfg.server?.bind ?? '')?.[1]);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`${configPath}: no port in server.bind`);
+  return port;
 }
 
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
