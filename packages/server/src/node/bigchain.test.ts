@@ -291,6 +291,55 @@ for (const backend of BACKENDS) {
       );
     });
 
+    test('a block of this node voted invalid by the others is re-made; a transfer waiting on it ends valid too', async () => {
+      const store = await h.fresh();
+      const faulty = new FaultyStore(store);
+      const other = generateKeypair();
+      // One transaction per block, so the waiting transfer is all the block maker sees first; a
+      // clock that stands still, so the re-made block has the same body as the refused one.
+      const node = await started(
+        makeBigchain(faulty.store, me, {
+          keyring: [other.publicKey],
+          blockTxCountMax: 1,
+          clock: new ManualClock(1_700_000_000_000),
+        }),
+      );
+      const mineOnly = (make: () => SignedTransaction) => {
+        for (;;) {
+          const tx = make();
+          if (node.assigneeOf(tx.id) === me.publicKey) return tx;
+        }
+      };
+      const create = mineOnly(() => createTx(alice));
+      const transfer = mineOnly(() => transferTx(create, alice, bob, { nonce: generateKeypair().publicKey }));
+      // The other member refuses the first block holding the CREATE, and accepts everything else.
+      let firstHolder: string | undefined;
+      voters.push(
+        new PeerVoter(store, other, (b) => {
+          if (firstHolder === undefined && b.block.transactions.some((tx) => tx.id === create.id))
+            firstHolder = b.id;
+          return b.id !== firstHolder;
+        }).start(),
+      );
+
+      faulty.failing.add('writeVotes'); // this node holds its own vote: no election yet
+      accepted(await submit(node, create));
+      const holder = (await waitForStatus(node, create.id, 'undecided')).blockId;
+      accepted(await submit(node, transfer)); // waits in the backlog: its input is undecided
+      await waitFor('the other member to vote', async () => {
+        const [votes] = await store.getVotes([holder!]);
+        return votes?.some((v) => v.node_pubkey === other.publicKey) ? true : undefined;
+      });
+      assert.equal(firstHolder, holder);
+      faulty.failing.clear();
+
+      const createFate = await waitForStatus(node, create.id, 'valid');
+      assert.notEqual(createFate.blockId, firstHolder);
+      await waitForStatus(node, transfer.id, 'valid');
+      const [first] = await store.getBlocksById([firstHolder!]);
+      assert.equal(first?.status, 'invalid');
+    });
+
     test('mode=commit resolves once the block is decided valid', async () => {
       const node = await started(makeBigchain(await h.fresh(), me));
       const tx = createTx(alice, { mode: 'commit' });

@@ -26,6 +26,7 @@ import {
   type VoteQuorum,
 } from '../model/index.js';
 import {
+  blockPositionsMax,
   ConflictError,
   type LedgerTransaction,
   type Spender,
@@ -412,13 +413,24 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   private async makeBlocks(): Promise<void> {
     const { store, blockTxCountMax } = this.opts;
+    let window = blockTxCountMax;
     for (;;) {
       if (this.stopped) return;
-      const items = await store.takeBacklog(this.publicKey, blockTxCountMax);
+      const items = await store.takeBacklog(this.publicKey, window);
       if (items.length === 0) return;
       const made = await this.makeBlock(items.map((i) => i.tx));
-      // Keep going while the backlog had a full block's worth and this round made progress.
-      if (items.length < blockTxCountMax || !made) return;
+      const more = items.length === window;
+      if (made) {
+        // Keep going while the backlog had more than this round took.
+        if (!more) return;
+        window = blockTxCountMax;
+      } else {
+        // Everything taken waits for inputs further back in the backlog: a transaction requeued
+        // from an invalid block comes back behind the transfers that spend it. Taking the same
+        // head again would wait forever, so look further.
+        if (!more || window >= blockPositionsMax) return;
+        window = Math.min(window * 4, blockPositionsMax);
+      }
     }
   }
 
@@ -458,6 +470,8 @@ export class Bigchain extends EventEmitter implements NodeService {
     };
     let deferred = 0;
     for (const checked of checkedList) {
+      // The window taken from the backlog may be wider than a block (see makeBlocks).
+      if (inBlock.size >= this.opts.blockTxCountMax) break;
       const tx = checked.tx;
       // An input still in the backlog or in an undecided block is not yet spendable; wait for it.
       const waiting = spentTransactionIds(tx).some(
@@ -478,10 +492,19 @@ export class Bigchain extends EventEmitter implements NodeService {
     await this.reject(rejections);
 
     let txs = [...inBlock.values()];
+    let timestamp = Number(unixTimestamp(this.opts.clock));
     for (let attempt = 0; txs.length > 0; attempt++) {
-      const block = createBlock(txs, this.opts.keypair, this.federation, unixTimestamp(this.opts.clock));
+      const block = createBlock(txs, this.opts.keypair, this.federation, String(timestamp));
       try {
-        const { height } = await store.writeBlock(block);
+        const { height, created } = await store.writeBlock(block);
+        if (!created) {
+          // A block with this very body is stored already: this node made it in the same second
+          // with the same transactions, and it was voted invalid and requeued them. Its id names
+          // that old block, so writing "again" wrote nothing; stamp this one a second later.
+          timestamp += 1;
+          attempt -= 1;
+          continue;
+        }
         this.madeHere.add(block.id);
         for (const tx of txs) this.untrackPending(tx.id);
         logger.debug({ block: block.id, height, txs: txs.length }, 'wrote block');

@@ -13,7 +13,7 @@ import {
 } from '@bigchaindb-ts/core';
 import { pino } from 'pino';
 import { BaseConsensusRules } from '../../consensus/index.js';
-import { createVote, systemClock, unixTimestamp, type Clock } from '../../model/index.js';
+import { createVote, systemClock, unixTimestamp, type Block, type Clock } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
 import { waitFor } from '../../testing/node-process.js';
 import { Bigchain, type BigchainOptions } from '../bigchain.js';
@@ -93,7 +93,7 @@ export class PeerVoter {
   constructor(
     private readonly store: Store,
     readonly keypair: Keypair,
-    private readonly judge: (block: { id: string; node_pubkey: string }) => boolean = () => true,
+    private readonly judge: (block: Block) => boolean = () => true,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -116,7 +116,7 @@ export class PeerVoter {
         createVote(this.keypair, {
           voting_for_block: b.block.id,
           previous_block: b.block.id,
-          is_block_valid: this.judge({ id: b.block.id, node_pubkey: b.block.block.node_pubkey }),
+          is_block_valid: this.judge(b.block),
           invalid_reason: null,
           timestamp: unixTimestamp(this.clock),
         }),
