@@ -20,7 +20,6 @@ import {
   createVote,
   tallyVotes,
   unixTimestamp,
-  type Block,
   type Clock,
   type Vote,
   type VoteQuorum,
@@ -147,6 +146,11 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   get store(): Store {
     return this.opts.store;
+  }
+
+  /** What the node was built with (keys, rules, clock, limits, quorum): for the library API. */
+  get options(): BigchainOptions {
+    return this.opts;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -755,13 +759,6 @@ export class Bigchain extends EventEmitter implements NodeService {
       blockId: s.blockId,
       updatedAtMs: s.updatedAtMs,
     };
-  }
-
-  /** Votes on a block, each signature checked. */
-  async blockElectionStatus(block: Block): Promise<'valid' | 'invalid' | 'undecided'> {
-    const [votes] = await this.opts.store.getVotes([block.id]);
-    const signed = (votes ?? []).filter(checkVoteSignature);
-    return tallyVotes(block.block.voters, signed, this.opts.voteQuorum).decision;
   }
 
   /** Waits until every pipeline is idle: for tests and orderly shutdown. */
