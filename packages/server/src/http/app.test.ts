@@ -250,6 +250,8 @@ describe('HTTP API', () => {
       '..%2F..%2Fetc%2Fpasswd',
       '%00',
       encodeURIComponent('😀'),
+      'a'.repeat(200),
+      'f'.repeat(5000),
     ];
     for (const id of ids) {
       for (const suffix of ['', '/status']) {
@@ -257,6 +259,9 @@ describe('HTTP API', () => {
         assertError(res, 404);
       }
     }
+    // A malformed percent-encoding is a bad request, answered in the same body shape.
+    assertError(await call({ method: 'GET', url: '/api/v1/transactions/%' }), 400, 'BadRequest');
+    assertError(await call({ method: 'GET', url: '/api/v1/transactions/%zz/status' }), 400, 'BadRequest');
     assertError(await call({ method: 'GET', url: '/api/v1/no-such-endpoint' }), 404);
     assertError(await call({ method: 'DELETE', url: '/api/v1/transactions' }), 404);
   });

@@ -25,6 +25,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: options.bodySizeBytesMax,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a malformed percent-encoding, an over-long
+    // path parameter) would otherwise get fastify's own body shape; give them ours. The only path
+    // parameter is a transaction id, so an over-long one names no transaction: 404 like any other.
+    frameworkErrors: (err, _req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') void reply.code(404).send(errorBody(404, 'Not found'));
+      else void reply.code(400).send(errorBody(400, err.message, 'BadRequest'));
+    },
   });
 
   // The body is kept as text and parsed once, by the validator (in a worker thread), instead of
