@@ -188,15 +188,19 @@ for (const backend of BACKENDS) {
       refusedWith(await submit(node, ghost), 'InputDoesNotExist');
     });
 
-    test('8 racing spends of one output, submitted at once: exactly one valid', async () => {
-      const node = await started(makeBigchain(await h.fresh(), me));
-      const create = createTx(alice);
-      accepted(await submit(node, create, 'commit'));
-      const spends = Array.from({ length: 8 }, (_, i) => transferTx(create, alice, generateKeypair(), { i }));
-      const modes = ['async', 'sync', 'commit'] as const;
-      const results = await Promise.all(spends.map((tx, i) => submit(node, tx, modes[i % 3])));
-      await assertOneSpender(node, node.store, spends, results);
-    });
+    for (const threads of [0, 1]) {
+      test(`8 racing spends of one output, submitted at once: exactly one valid (threads: ${threads})`, async () => {
+        const node = await started(makeBigchain(await h.fresh(), me, { threads }));
+        const create = createTx(alice);
+        accepted(await submit(node, create, 'commit'));
+        const spends = Array.from({ length: 8 }, (_, i) =>
+          transferTx(create, alice, generateKeypair(), { i }),
+        );
+        const modes = ['async', 'sync', 'commit'] as const;
+        const results = await Promise.all(spends.map((tx, i) => submit(node, tx, modes[i % 3])));
+        await assertOneSpender(node, node.store, spends, results);
+      });
+    }
 
     test('racing spends that reach the backlog unchecked (as from another member) still leave one spender', async () => {
       const store = await h.fresh();
