@@ -33,3 +33,22 @@ export const pgTransactionAttemptsMax = 5;
 
 /** Version of the table layout; `init()` refuses tables made by another version. */
 export const schemaVersion = 1;
+
+/**
+ * Most conditions a field filter may hold, over all its groups. Each condition is one index
+ * probe per candidate row, so this bounds the work one query can ask for.
+ */
+export const filterConditionsMax = 32;
+
+/**
+ * Most distinct (path, value) pairs indexed for one asset's data or one transaction's metadata.
+ * A 64 KB transaction could otherwise add ~16k index rows; beyond this, a document's later fields
+ * (in key order, depth first) are not findable by field filters. Full-text search still sees them.
+ */
+export const fieldTermsPerDocumentMax = 1_000;
+
+/**
+ * Longest field term stored as text, in UTF-16 code units; longer ones are stored as a SHA-256
+ * digest, which keeps every index entry far below PostgreSQL's B-tree row limit (~2.7 KB).
+ */
+export const fieldTermLengthMax = 200;

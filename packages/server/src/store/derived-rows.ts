@@ -1,4 +1,5 @@
 import { assetIdOf, type SignedTransaction } from '@bigchaindb-ts/core';
+import { fieldTerms } from './field-terms.js';
 import { searchableText } from './search-text.js';
 
 /** One row per (public key, output): what "outputs of a public key" reads. */
@@ -17,11 +18,30 @@ export interface SearchRow {
   readonly text: string;
 }
 
+/** A row of `tx_keys` (transactions by key) or of a field index (`asset_fields`, `metadata_fields`). */
+export interface PosRow {
+  readonly key: string;
+  readonly pos: number;
+}
+
 /** Rows of the query indexes that one valid block adds. */
-export interface DerivedRows {
+export interface DerivedRows extends QueryIndexRows {
   readonly outputKeys: readonly OutputKeyRow[];
   readonly assets: readonly SearchRow[];
   readonly metadata: readonly SearchRow[];
+}
+
+/**
+ * The rows of the indexes added after the first layout (transactions by key, field filters). Kept
+ * apart so `init()` can build them alone for the valid transactions of a store made before them.
+ */
+export interface QueryIndexRows {
+  /** Every key named by an output's `public_keys` or an input's `owners_before`, once per transaction. */
+  readonly txKeys: readonly PosRow[];
+  /** Field terms of a CREATE's asset data (see `field-terms.ts`). */
+  readonly assetFields: readonly PosRow[];
+  /** Field terms of a transaction's metadata. */
+  readonly metadataFields: readonly PosRow[];
 }
 
 /**
@@ -49,5 +69,23 @@ export function derivedRows(
       if (text !== '') metadata.push({ pos, text });
     }
   }
-  return { outputKeys, assets, metadata };
+  return { outputKeys, assets, metadata, ...queryIndexRows(txs) };
+}
+
+export function queryIndexRows(
+  txs: readonly { readonly pos: number; readonly tx: SignedTransaction }[],
+): QueryIndexRows {
+  const txKeys: PosRow[] = [];
+  const assetFields: PosRow[] = [];
+  const metadataFields: PosRow[] = [];
+  for (const { pos, tx } of txs) {
+    const keys = new Set<string>();
+    for (const output of tx.outputs) for (const k of output.public_keys ?? []) keys.add(k);
+    for (const input of tx.inputs) for (const k of input.owners_before ?? []) keys.add(k);
+    for (const key of keys) txKeys.push({ key, pos });
+    if (tx.operation === 'CREATE' && tx.asset.data !== null)
+      for (const key of fieldTerms(tx.asset.data)) assetFields.push({ key, pos });
+    if (tx.metadata !== null) for (const key of fieldTerms(tx.metadata)) metadataFields.push({ key, pos });
+  }
+  return { txKeys, assetFields, metadataFields };
 }

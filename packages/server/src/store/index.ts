@@ -12,6 +12,8 @@ export {
 export {
   blockPageSizeMax,
   blockPositionsMax,
+  fieldTermsPerDocumentMax,
+  filterConditionsMax,
   pageSizeMax,
   reassignBatchMax,
   searchTextLengthMax,

@@ -7,6 +7,8 @@ import type {
   BacklogItem,
   Block,
   Decision,
+  FieldQuery,
+  KeyTransactionsQuery,
   LedgerTransaction,
   MetadataMatch,
   OutputQuery,
@@ -116,13 +118,31 @@ export interface Store {
   getLastVotedBlock(nodePubkey: string): Promise<StoredBlock | null>;
   /** Height of the newest block, or null when there is none. */
   latestHeight(): Promise<number | null>;
+  /**
+   * Height of the lowest block not decided yet, or null when every block is decided: every block
+   * below it is final, which is where an ordered event stream may start.
+   */
+  firstUndecidedHeight(): Promise<number | null>;
 
   // Queries for users (valid blocks only, ledger order, cursor pages).
 
   /** Outputs of valid transactions whose conditions name `publicKey`; `spent` filters. */
   getOutputs(publicKey: string, query: OutputQuery): Promise<Page<OwnedOutput>>;
-  /** The CREATE and TRANSFERs of an asset in valid blocks, in ledger order. */
+  /** The CREATE and TRANSFERs of an asset in valid blocks, in ledger order (or newest first). */
   getTransactionsByAsset(assetId: string, query: AssetTransactionsQuery): Promise<Page<LedgerTransaction>>;
+  /**
+   * Transactions of valid blocks that name `publicKey` in an output's `public_keys` (it received)
+   * or in an input's `owners_before` (it spent), in ledger order.
+   */
+  getTransactionsByKey(publicKey: string, query: KeyTransactionsQuery): Promise<Page<LedgerTransaction>>;
+  /**
+   * Assets (of CREATEs in valid blocks) whose data matches a field filter (OR of ANDs of field
+   * equalities; see `field-terms.ts`), in ledger order. Cost grows with the index entries of the
+   * first condition of each group that are read, never with the ledger.
+   */
+  findAssets(query: FieldQuery): Promise<Page<AssetMatch>>;
+  /** Metadata (of transactions in valid blocks) matching a field filter, in ledger order. */
+  findMetadata(query: FieldQuery): Promise<Page<MetadataMatch>>;
   /**
    * Full-text search over the string values of assets' data, best match first. The query
    * speaks web-search syntax: words (all must match), "quoted phrases", `or`, `-excluded`.

@@ -140,6 +140,37 @@ export interface AssetTransactionsQuery {
   readonly operation?: 'CREATE' | 'TRANSFER';
   readonly limit: number;
   readonly cursor?: string;
+  /** Newest first (the cursor then pages towards older transactions); default oldest first. */
+  readonly descending?: boolean;
+}
+
+/** A page of transactions that name a public key. */
+export interface KeyTransactionsQuery {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A scalar a field filter compares with: equality of JSON values (`1` and `"1"` differ). */
+export type FieldValue = string | number | boolean | null;
+
+/**
+ * One condition of a field filter: the value at `path` (object keys joined by `.`, array elements
+ * under their array's path) equals `value`. An array matches when any of its elements does.
+ */
+export interface FieldCondition {
+  readonly path: string;
+  readonly value: FieldValue;
+}
+
+/** OR of ANDs: a document matches when every condition of at least one group holds. */
+export interface FieldFilter {
+  readonly anyOf: readonly (readonly FieldCondition[])[];
+}
+
+export interface FieldQuery {
+  readonly filter: FieldFilter;
+  readonly limit: number;
+  readonly cursor?: string;
 }
 
 export interface AssetMatch {

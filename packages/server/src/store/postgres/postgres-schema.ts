@@ -28,7 +28,13 @@ export const postgresTables = [
   'output_keys',
   'asset_search',
   'metadata_search',
+  'tx_keys',
+  'asset_fields',
+  'metadata_fields',
 ] as const;
+
+/** The tables `init()` fills from the valid transactions when a database made before them gets them. */
+export const queryIndexTables = ['tx_keys', 'asset_fields', 'metadata_fields'] as const;
 
 const partitionedDefinitions: Record<(typeof partitionedTables)[number]['table'], string> = {
   tx_status: `(
@@ -123,5 +129,9 @@ export function postgresSchema(shards: number): string[] {
     `CREATE INDEX IF NOT EXISTS asset_search_tsv ON asset_search USING gin (tsv)`,
     `CREATE TABLE IF NOT EXISTS metadata_search (pos bigint PRIMARY KEY, tsv tsvector NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS metadata_search_tsv ON metadata_search USING gin (tsv)`,
+    // Transactions by key and field filters: (key, pos) pairs, one index range per key in ledger order.
+    `CREATE TABLE IF NOT EXISTS tx_keys (public_key text NOT NULL, pos bigint NOT NULL, PRIMARY KEY (public_key, pos))`,
+    `CREATE TABLE IF NOT EXISTS asset_fields (term text NOT NULL, pos bigint NOT NULL, PRIMARY KEY (term, pos))`,
+    `CREATE TABLE IF NOT EXISTS metadata_fields (term text NOT NULL, pos bigint NOT NULL, PRIMARY KEY (term, pos))`,
   ];
 }

@@ -17,7 +17,9 @@ import {
   encodePosCursor,
   pageOf,
 } from '../cursor.js';
-import { derivedRows } from '../derived-rows.js';
+import { derivedRows, queryIndexRows, type QueryIndexRows } from '../derived-rows.js';
+import { fieldFilterSql } from '../field-filter-sql.js';
+import { filterTerms } from '../field-terms.js';
 import { ConflictError, StoreError, type SpendConflict, type TxConflict } from '../errors.js';
 import { blockPosRange, heightOfPos, ledgerPos } from '../ledger-position.js';
 import { parseSearch } from '../search-text.js';
@@ -31,6 +33,8 @@ import type {
   BacklogItem,
   Block,
   Decision,
+  FieldQuery,
+  KeyTransactionsQuery,
   LedgerTransaction,
   MetadataMatch,
   OutputQuery,
@@ -49,7 +53,13 @@ import type {
 } from '../types.js';
 import type { PostgresClient, PostgresPool } from './postgres-client.js';
 import { isRetryable, translatePgError } from './postgres-errors.js';
-import { partitionedTableDdl, partitionedTables, postgresSchema, postgresTables } from './postgres-schema.js';
+import {
+  partitionedTableDdl,
+  partitionedTables,
+  postgresSchema,
+  postgresTables,
+  queryIndexTables,
+} from './postgres-schema.js';
 import { replicationReport } from './replication-report.js';
 
 export interface PostgresStoreOptions {
@@ -135,7 +145,14 @@ export class PostgresStore implements Store {
           );
         shards = Number(meta.find((m) => m.key === 'shards')?.value ?? 1);
       }
+      const [present] = await q<{ n: Int }>(
+        `SELECT COUNT(*) AS n FROM unnest($1::text[]) AS t(name) WHERE to_regclass(t.name) IS NOT NULL`,
+        [[...queryIndexTables]],
+      );
+      const missing = int(present?.n ?? 0) < queryIndexTables.length;
       for (const statement of postgresSchema(shards)) await q(statement);
+      // A database made before the query indexes gets them filled from its valid transactions, once.
+      if (!created && missing) await this.#backfillQueryIndexes(q);
       await q(`INSERT INTO store_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT DO NOTHING`, [
         String(schemaVersion),
       ]);
@@ -454,6 +471,7 @@ export class PostgresStore implements Store {
                SELECT u.pos, to_tsvector('simple', u.text) FROM unnest($1::bigint[], $2::text[]) AS u(pos, text)`,
               [rows.map((r) => r.pos), rows.map((r) => r.text)],
             );
+        await insertQueryIndexRows(q, derived);
         return { status, changed: true, requeued: 0 };
       }
       const released = await q(
@@ -710,6 +728,14 @@ export class PostgresStore implements Store {
     return row?.h === null || row?.h === undefined ? null : int(row.h);
   }
 
+  async firstUndecidedHeight(): Promise<number | null> {
+    const [row] = await this.#query<{ h: Int | null }>(
+      `SELECT MIN(b.height) AS h FROM blocks b
+       WHERE NOT EXISTS (SELECT 1 FROM block_status s WHERE s.height = b.height)`,
+    );
+    return row?.h === null || row?.h === undefined ? null : int(row.h);
+  }
+
   // Queries.
 
   async getOutputs(publicKey: string, query: OutputQuery): Promise<Page<OwnedOutput>> {
@@ -743,17 +769,51 @@ export class PostgresStore implements Store {
     query: AssetTransactionsQuery,
   ): Promise<Page<LedgerTransaction>> {
     const limit = checkLimit(query.limit, pageSizeMax);
-    const after = decodePosCursor(query.cursor);
+    const descending = query.descending === true;
+    // Newest first pages below the cursor; without one, from the end of the ledger.
+    const bound =
+      descending && query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodePosCursor(query.cursor);
     const rows = await this.#query<TxRow & { pos: Int }>(
       `SELECT t.tx_id, 'valid' AS status, t.pos, t.height, t.tx, b.id AS block_id
        FROM transactions t
          JOIN block_status s ON s.height = t.height AND s.status = 'valid'
          JOIN blocks b ON b.height = t.height
-       WHERE t.asset_id = $1 AND t.pos > $2 AND ($3::text IS NULL OR t.operation = $3)
-       ORDER BY t.pos LIMIT $4`,
-      [assetId, after, query.operation ?? null, limit + 1],
+       WHERE t.asset_id = $1 AND t.pos ${descending ? '<' : '>'} $2 AND ($3::text IS NULL OR t.operation = $3)
+       ORDER BY t.pos ${descending ? 'DESC' : 'ASC'} LIMIT $4`,
+      [assetId, bound, query.operation ?? null, limit + 1],
     );
     return pageOf(rows, limit, ledgerTransaction, (r) => encodePosCursor(int(r.pos)));
+  }
+
+  async getTransactionsByKey(
+    publicKey: string,
+    query: KeyTransactionsQuery,
+  ): Promise<Page<LedgerTransaction>> {
+    const limit = checkLimit(query.limit, pageSizeMax);
+    const after = decodePosCursor(query.cursor);
+    // tx_keys only holds transactions of valid blocks (written by decideBlock).
+    const rows = await this.#query<TxRow & { pos: Int }>(
+      `SELECT t.tx_id, 'valid' AS status, k.pos, t.height, t.tx, b.id AS block_id
+       FROM tx_keys k JOIN transactions t ON t.pos = k.pos JOIN blocks b ON b.height = t.height
+       WHERE k.public_key = $1 AND k.pos > $2
+       ORDER BY k.pos LIMIT $3`,
+      [publicKey, after, limit + 1],
+    );
+    return pageOf(rows, limit, ledgerTransaction, (r) => encodePosCursor(int(r.pos)));
+  }
+
+  async findAssets(query: FieldQuery): Promise<Page<AssetMatch>> {
+    return this.#find('asset_fields', query, (tx): AssetMatch => {
+      assert.ok(tx.operation === 'CREATE' && tx.asset.data !== null);
+      return { id: tx.id, data: tx.asset.data };
+    });
+  }
+
+  async findMetadata(query: FieldQuery): Promise<Page<MetadataMatch>> {
+    return this.#find('metadata_fields', query, (tx): MetadataMatch => {
+      assert.ok(tx.metadata !== null);
+      return { id: tx.id, metadata: tx.metadata };
+    });
   }
 
   async searchAssets(text: string, options: { limit: number }): Promise<AssetMatch[]> {
@@ -817,6 +877,45 @@ export class PostgresStore implements Store {
   }
 
   // Internals.
+
+  async #find<T>(
+    table: 'asset_fields' | 'metadata_fields',
+    query: FieldQuery,
+    item: (tx: SignedTransaction) => T,
+  ): Promise<Page<T>> {
+    const limit = checkLimit(query.limit, pageSizeMax);
+    const groups = filterTerms(query.filter);
+    const { sql, params } = fieldFilterSql(
+      table,
+      groups,
+      decodePosCursor(query.cursor),
+      limit + 1,
+      (n) => `$${n}`,
+    );
+    const rows = await this.#query<{ pos: Int; tx: string }>(sql, params);
+    return pageOf(
+      rows,
+      limit,
+      (r) => item(JSON.parse(r.tx) as SignedTransaction),
+      (r) => encodePosCursor(int(r.pos)),
+    );
+  }
+
+  /** Fills the query indexes from every transaction of a valid block (inside `init`'s transaction). */
+  async #backfillQueryIndexes(q: Query): Promise<void> {
+    for (let after = -1; ;) {
+      const rows = await q<{ pos: Int; tx: string }>(
+        `SELECT t.pos, t.tx FROM transactions t
+         JOIN block_status s ON s.height = t.height AND s.status = 'valid'
+         WHERE t.pos > $1 ORDER BY t.pos LIMIT ${pageSizeMax}`,
+        [after],
+      );
+      const txs = rows.map((r) => ({ pos: int(r.pos), tx: JSON.parse(r.tx) as SignedTransaction }));
+      await insertQueryIndexRows(q, queryIndexRows(txs));
+      if (rows.length < pageSizeMax) return;
+      after = txs.at(-1)!.pos;
+    }
+  }
 
   async #search(
     table: 'asset_search' | 'metadata_search',
@@ -921,6 +1020,20 @@ function ledgerTransaction(r: TxRow): LedgerTransaction {
     blockId: r.block_id,
     status: r.status,
   };
+}
+
+/** Inserts the rows of the query indexes, one statement per table. */
+async function insertQueryIndexRows(q: Query, rows: QueryIndexRows): Promise<void> {
+  for (const [table, column, list] of [
+    ['tx_keys', 'public_key', rows.txKeys],
+    ['asset_fields', 'term', rows.assetFields],
+    ['metadata_fields', 'term', rows.metadataFields],
+  ] as const)
+    if (list.length > 0)
+      await q(
+        `INSERT INTO ${table} (${column}, pos) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+        [list.map((r) => r.key), list.map((r) => r.pos)],
+      );
 }
 
 /** A bigint column as a number; heights and positions stay far below 2^53. */

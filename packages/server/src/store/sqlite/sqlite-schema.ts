@@ -12,6 +12,9 @@
  *   ledger order. Full-text search uses contentless FTS5 tables keyed by `pos`: the text lives
  *   only in the index, the JSON only in `transactions`.
  * - The tokenizer folds case but keeps diacritics, like PostgreSQL's `simple` configuration.
+ * - `tx_keys`, `asset_fields` and `metadata_fields` (transactions by key, field filters) are
+ *   WITHOUT ROWID (key, pos) pairs: one index range per key in ledger order. They came after the
+ *   first layout; `init()` fills them for a store made before them (`queryIndexTables`).
  */
 export const sqliteTables = [
   'store_meta',
@@ -25,7 +28,13 @@ export const sqliteTables = [
   'output_keys',
   'asset_search',
   'metadata_search',
+  'tx_keys',
+  'asset_fields',
+  'metadata_fields',
 ] as const;
+
+/** The tables `init()` fills from the valid transactions when a store made before them gets them. */
+export const queryIndexTables = ['tx_keys', 'asset_fields', 'metadata_fields'] as const;
 
 export const sqliteSchema = `
 CREATE TABLE IF NOT EXISTS store_meta (
@@ -110,4 +119,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS asset_search
   USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS metadata_search
   USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 0');
+
+CREATE TABLE IF NOT EXISTS tx_keys (
+  public_key TEXT NOT NULL,
+  pos INTEGER NOT NULL,
+  PRIMARY KEY (public_key, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS asset_fields (
+  term TEXT NOT NULL,
+  pos INTEGER NOT NULL,
+  PRIMARY KEY (term, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS metadata_fields (
+  term TEXT NOT NULL,
+  pos INTEGER NOT NULL,
+  PRIMARY KEY (term, pos)
+) WITHOUT ROWID;
 `;

@@ -17,7 +17,9 @@ import {
   encodePosCursor,
   pageOf,
 } from '../cursor.js';
-import { derivedRows } from '../derived-rows.js';
+import { derivedRows, queryIndexRows, type QueryIndexRows } from '../derived-rows.js';
+import { fieldFilterSql } from '../field-filter-sql.js';
+import { filterTerms } from '../field-terms.js';
 import { ConflictError, StoreError, type SpendConflict, type TxConflict } from '../errors.js';
 import { blockPosRange, heightOfPos, ledgerPos } from '../ledger-position.js';
 import { parseSearch, toFts5 } from '../search-text.js';
@@ -32,6 +34,8 @@ import type {
   Block,
   BlockStatus,
   Decision,
+  FieldQuery,
+  KeyTransactionsQuery,
   LedgerTransaction,
   MetadataMatch,
   OutputQuery,
@@ -51,7 +55,7 @@ import type {
 import { idKey, idOf } from './id-key.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-client.js';
 import { translateSqliteError } from './sqlite-errors.js';
-import { sqliteSchema, sqliteTables } from './sqlite-schema.js';
+import { queryIndexTables, sqliteSchema, sqliteTables } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
   /** Stamps `updated_at_ms`, `assigned_at_ms` and decisions; injected so tests are deterministic. */
@@ -134,7 +138,10 @@ export class SqliteStore implements Store {
       this.#write(() => {
         const created = !this.#exists();
         if (!created) this.#checkVersion();
+        const missing = queryIndexTables.filter((t) => !this.#tableExists(t));
         this.#db.exec(sqliteSchema);
+        // A store made before the query indexes gets them filled from its valid transactions, once.
+        if (!created && missing.length > 0) this.#backfillQueryIndexes();
         this.#sql(
           `INSERT INTO store_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT DO NOTHING`,
         ).run(String(schemaVersion));
@@ -359,6 +366,7 @@ export class SqliteStore implements Store {
           for (const a of rows.assets) insertAsset.run(a.pos, a.text);
           const insertMetadata = this.#sql(`INSERT INTO metadata_search (rowid, text) VALUES (?, ?)`);
           for (const m of rows.metadata) insertMetadata.run(m.pos, m.text);
+          this.#insertQueryIndexRows(rows);
           return { status, changed: true, requeued: 0 };
         }
         const release = this.#sql(
@@ -591,6 +599,18 @@ export class SqliteStore implements Store {
     );
   }
 
+  firstUndecidedHeight(): Promise<number | null> {
+    return this.#run(
+      () =>
+        (
+          this.#sql(
+            `SELECT MIN(b.height) AS h FROM blocks b
+             WHERE NOT EXISTS (SELECT 1 FROM block_status s WHERE s.height = b.height)`,
+          ).get() as { h: number | null }
+        ).h,
+    );
+  }
+
   // Queries.
 
   getOutputs(publicKey: string, query: OutputQuery): Promise<Page<OwnedOutput>> {
@@ -614,17 +634,21 @@ export class SqliteStore implements Store {
   getTransactionsByAsset(assetId: string, query: AssetTransactionsQuery): Promise<Page<LedgerTransaction>> {
     return this.#run(() => {
       const limit = checkLimit(query.limit, pageSizeMax);
-      const after = decodePosCursor(query.cursor);
+      const descending = query.descending === true;
+      // Newest first pages below the cursor; without one, from the end of the ledger.
+      const bound =
+        descending && query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodePosCursor(query.cursor);
       const rows = this.#sql(
         `SELECT 'valid' AS status, t.pos, t.height, t.tx, b.id AS block_id
          FROM transactions t
            JOIN block_status s ON s.height = t.height AND s.status = 'valid'
            JOIN blocks b ON b.height = t.height
-         WHERE t.asset_id = @asset AND t.pos > @after AND (@operation IS NULL OR t.operation = @operation)
-         ORDER BY t.pos LIMIT @limit`,
+         WHERE t.asset_id = @asset AND t.pos ${descending ? '<' : '>'} @bound
+           AND (@operation IS NULL OR t.operation = @operation)
+         ORDER BY t.pos ${descending ? 'DESC' : 'ASC'} LIMIT @limit`,
       ).all({
         asset: idKey(assetId),
-        after,
+        bound,
         operation: query.operation ?? null,
         limit: limit + 1,
       }) as (TxRow & {
@@ -632,6 +656,39 @@ export class SqliteStore implements Store {
       })[];
       return pageOf(rows, limit, ledgerTransaction, (r) => encodePosCursor(r.pos));
     });
+  }
+
+  getTransactionsByKey(publicKey: string, query: KeyTransactionsQuery): Promise<Page<LedgerTransaction>> {
+    return this.#run(() => {
+      const limit = checkLimit(query.limit, pageSizeMax);
+      const after = decodePosCursor(query.cursor);
+      // tx_keys only holds transactions of valid blocks (written by decideBlock).
+      const rows = this.#sql(
+        `SELECT 'valid' AS status, k.pos, t.height, t.tx, b.id AS block_id
+         FROM tx_keys k JOIN transactions t ON t.pos = k.pos JOIN blocks b ON b.height = t.height
+         WHERE k.public_key = ? AND k.pos > ?
+         ORDER BY k.pos LIMIT ?`,
+      ).all(publicKey, after, limit + 1) as (TxRow & { pos: number })[];
+      return pageOf(rows, limit, ledgerTransaction, (r) => encodePosCursor(r.pos));
+    });
+  }
+
+  findAssets(query: FieldQuery): Promise<Page<AssetMatch>> {
+    return this.#run(() =>
+      this.#find('asset_fields', query, (tx): AssetMatch => {
+        assert.ok(tx.operation === 'CREATE' && tx.asset.data !== null);
+        return { id: tx.id, data: tx.asset.data };
+      }),
+    );
+  }
+
+  findMetadata(query: FieldQuery): Promise<Page<MetadataMatch>> {
+    return this.#run(() =>
+      this.#find('metadata_fields', query, (tx): MetadataMatch => {
+        assert.ok(tx.metadata !== null);
+        return { id: tx.id, metadata: tx.metadata };
+      }),
+    );
   }
 
   searchAssets(text: string, options: { limit: number }): Promise<AssetMatch[]> {
@@ -669,6 +726,64 @@ export class SqliteStore implements Store {
   }
 
   // Internals.
+
+  #find<T>(
+    table: 'asset_fields' | 'metadata_fields',
+    query: FieldQuery,
+    item: (tx: SignedTransaction) => T,
+  ): Page<T> {
+    const limit = checkLimit(query.limit, pageSizeMax);
+    const groups = filterTerms(query.filter);
+    const { sql, params } = fieldFilterSql(
+      table,
+      groups,
+      decodePosCursor(query.cursor),
+      limit + 1,
+      () => '?',
+    );
+    const rows = this.#read(() => this.#sql(sql).all(...params) as { pos: number; tx: string }[]);
+    return pageOf(
+      rows,
+      limit,
+      (r) => item(JSON.parse(r.tx) as SignedTransaction),
+      (r) => encodePosCursor(r.pos),
+    );
+  }
+
+  #insertQueryIndexRows(rows: QueryIndexRows): void {
+    const key = this.#sql(`INSERT INTO tx_keys (public_key, pos) VALUES (?, ?) ON CONFLICT DO NOTHING`);
+    for (const r of rows.txKeys) key.run(r.key, r.pos);
+    const asset = this.#sql(`INSERT INTO asset_fields (term, pos) VALUES (?, ?) ON CONFLICT DO NOTHING`);
+    for (const r of rows.assetFields) asset.run(r.key, r.pos);
+    const metadata = this.#sql(
+      `INSERT INTO metadata_fields (term, pos) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const r of rows.metadataFields) metadata.run(r.key, r.pos);
+  }
+
+  /** Fills the query indexes from every transaction of a valid block (inside `init`'s transaction). */
+  #backfillQueryIndexes(): void {
+    const page = this.#db.prepare(
+      `SELECT t.pos, t.tx FROM transactions t
+       JOIN block_status s ON s.height = t.height AND s.status = 'valid'
+       WHERE t.pos > ? ORDER BY t.pos LIMIT ${pageSizeMax}`,
+    );
+    for (let after = -1; ;) {
+      const rows = page.all(after) as { pos: number; tx: string }[];
+      this.#insertQueryIndexRows(
+        queryIndexRows(rows.map((r) => ({ pos: r.pos, tx: JSON.parse(r.tx) as SignedTransaction }))),
+      );
+      if (rows.length < pageSizeMax) return;
+      after = rows.at(-1)!.pos;
+    }
+  }
+
+  #tableExists(name: string): boolean {
+    return (
+      this.#db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !==
+      undefined
+    );
+  }
 
   #search(table: 'asset_search' | 'metadata_search', text: string, limit: number): SignedTransaction[] {
     checkLimit(limit, pageSizeMax);

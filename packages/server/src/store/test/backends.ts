@@ -52,6 +52,8 @@ export interface Harness {
   another(clock?: Clock): Promise<Store>;
   /** Closes every store opened and removes the database or files. */
   cleanup(): Promise<void>;
+  /** Runs SQL on the data of the last `empty`/`fresh` store outside the store (e.g. to recreate an older layout). */
+  exec(sql: string): Promise<void>;
 }
 
 export function harness(backend: Backend): Harness {
@@ -86,6 +88,25 @@ export function harness(backend: Backend): Harness {
       return store;
     },
     another: open,
+    exec: async (sql) => {
+      if (backend === 'sqlite') {
+        const { default: Database } = await import('better-sqlite3');
+        const db = new Database(sqlitePath);
+        try {
+          db.exec(sql);
+        } finally {
+          db.close();
+        }
+        return;
+      }
+      const client = new pg.Client({ host: pgHost, port: pgPort, user: 'postgres', database });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
     cleanup: async () => {
       for (const store of opened) await store.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
