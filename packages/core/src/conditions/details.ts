@@ -5,6 +5,7 @@
  * than `conditionDepthMax` and never walks more than `conditionNodesMax` nodes, even when a tree
  * built in JS shares one object in many places or contains itself.
  */
+import { BoundedCache } from '../bounded-cache.js';
 import { defaultLimits, type Limits } from '../constants.js';
 import { decodePublicKey, isPublicKey, sha256 } from '../crypto/index.js';
 import {
@@ -84,6 +85,18 @@ function ownValues(value: object, where: string): Map<string, unknown> {
   return values;
 }
 
+// One lookup per key in the hot path: its bytes and its condition, from its base58 text (keys recur
+// in every output they own, and decoding plus hashing was the largest cost of parsing details).
+const ed25519Keys = new BoundedCache<string, { publicKey: Uint8Array; condition: Condition } | null>(8192);
+
+function ed25519Key(text: string): { publicKey: Uint8Array; condition: Condition } | null {
+  const cached = ed25519Keys.get(text);
+  if (cached !== undefined) return cached;
+  if (!isPublicKey(text)) return ed25519Keys.set(text, null);
+  const publicKey = decodePublicKey(text);
+  return ed25519Keys.set(text, { publicKey, condition: ed25519Condition(publicKey) });
+}
+
 class DetailsParser {
   private nodes = 0;
   private readonly ancestors = new Set<object>();
@@ -145,9 +158,9 @@ class DetailsParser {
 
   private ed25519(fields: Map<string, unknown>, where: string): DetailsNode {
     const publicKeyText = fields.get('public_key');
-    if (typeof publicKeyText !== 'string' || !isPublicKey(publicKeyText))
-      throw new InvalidCondition(`${where}: public_key must be a base58 Ed25519 public key`);
-    const publicKey = decodePublicKey(publicKeyText);
+    const key = typeof publicKeyText === 'string' ? ed25519Key(publicKeyText) : null;
+    if (key === null) throw new InvalidCondition(`${where}: public_key must be a base58 Ed25519 public key`);
+    const { publicKey, condition } = key;
     const signatureText = fields.get('signature');
     let signature: Uint8Array | undefined;
     if (signatureText !== undefined) {
@@ -157,9 +170,9 @@ class DetailsParser {
     }
     return {
       type: 'ed25519-sha-256',
-      condition: ed25519Condition(publicKey),
+      condition,
       publicKey,
-      publicKeyText,
+      publicKeyText: publicKeyText as string,
       signature,
     };
   }
