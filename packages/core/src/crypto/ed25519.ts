@@ -70,9 +70,15 @@ function privateKeyObject(seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
+// A node signs every block and vote with one key; importing it (PKCS#8 DER) cost more than the
+// signature itself, so imported private keys are kept, for a small number of seeds.
+const privateKeys = new BoundedCache<string, KeyObject>(64);
+
 /** Pure Ed25519 (RFC 8032) signature of `message` with a 32-byte seed. 64 bytes. */
 export function signEd25519(message: Uint8Array, seed: Uint8Array): Buffer {
-  return sign(null, message, privateKeyObject(seed));
+  const id = Buffer.from(seed.buffer, seed.byteOffset, seed.byteLength).toString('latin1');
+  const key = privateKeys.get(id) ?? privateKeys.set(id, privateKeyObject(seed));
+  return sign(null, message, key);
 }
 
 // Verification is the hot path (see BENCHMARKS.md). libsodium through sodium-native is about 1.7x
