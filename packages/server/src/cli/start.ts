@@ -26,22 +26,27 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
     logger.info(`${created ? 'initialized' : 'using'} the ${describeDatabase(config)}`);
     const node = await createNode(config, store, logger, { configPath: options.configPath });
     await node.start();
-    if (config.server.workers !== null && config.server.workers > 1) {
-      logger.info(
-        `server.workers=${config.server.workers}: one process serves HTTP; validation uses worker threads`,
-      );
+    // The pipelines stop before the store closes, whatever happens: a port already in use must not
+    // leave them running against a closed store.
+    try {
+      if (config.server.workers !== null && config.server.workers > 1) {
+        logger.info(
+          `server.workers=${config.server.workers}: one process serves HTTP; validation uses worker threads`,
+        );
+      }
+      const app = buildApp({ node, bodySizeBytesMax: config.limits.bodySizeBytesMax });
+      const { host, port } = parseBind(config.server.bind);
+      await app.listen({ host, port });
+      logger.info(`listening on http://${config.server.bind}/api/v1 (node ${node.publicKey})`);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      logger.info(`${signal}: shutting down`);
+      await app.close();
+    } finally {
+      await node.stop();
     }
-    const app = buildApp({ node, bodySizeBytesMax: config.limits.bodySizeBytesMax });
-    const { host, port } = parseBind(config.server.bind);
-    await app.listen({ host, port });
-    logger.info(`listening on http://${config.server.bind}/api/v1 (node ${node.publicKey})`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    logger.info(`${signal}: shutting down`);
-    await app.close();
-    await node.stop();
     logger.info('stopped cleanly');
   } finally {
     await store.close();
