@@ -12,11 +12,47 @@ export function httpStatusOf(error: ValidationError): number {
   return statusOfCode[error.code] ?? 400;
 }
 
+/**
+ * Codes of refusals that are not about a transaction's content (those carry the core's validation
+ * codes). Stable, like the validation codes: clients match on them.
+ */
+export type ApiErrorCode =
+  | 'BadRequest'
+  | 'InvalidParameter'
+  | 'UnknownParameter'
+  | 'NotFound'
+  | 'BodyTooLarge'
+  | 'UnsupportedMediaType'
+  | 'UpgradeRequired'
+  | 'StoreUnavailable'
+  | 'TooManySubscribers'
+  | 'InternalError';
+
 /** BigchainDB's error body: `{"message", "status"}`; `code` is ours, for machines. */
 export interface ErrorBody {
   readonly message: string;
   readonly status: number;
   readonly code?: string;
+}
+
+/** A refusal a route throws; the error handler turns it into the error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function notFound(message = 'Not found'): ApiError {
+  return new ApiError(404, 'NotFound', message);
+}
+
+export function invalidParameter(message: string): ApiError {
+  return new ApiError(400, 'InvalidParameter', message);
 }
 
 export function validationErrorBody(error: ValidationError): ErrorBody {

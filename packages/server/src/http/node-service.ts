@@ -1,4 +1,5 @@
 import type { SignedTransaction, ValidationError } from '@bigchaindb-ts/core';
+import type { Store } from '../store/index.js';
 
 /** How long a POST waits: `async` acks once the transaction is durably in the backlog, `sync` the same
  * (our checks all run before the ack; kept for the driver's API), `commit` once its block is decided. */
@@ -24,6 +25,43 @@ export type SubmitResult =
     }
   | { readonly ok: false; readonly error: ValidationError };
 
+/** The store reads the API answers queries with: all of them read-only, all of them bounded. */
+export type LedgerReads = Pick<
+  Store,
+  | 'backend'
+  | 'getStatuses'
+  | 'getOutputs'
+  | 'getTransactionsByAsset'
+  | 'getTransactionsByKey'
+  | 'searchAssets'
+  | 'searchMetadata'
+  | 'findAssets'
+  | 'findMetadata'
+  | 'getBlocksByHeight'
+  | 'getBlocksById'
+  | 'getBlocksAfter'
+  | 'getBlocksContaining'
+  | 'getVotes'
+  | 'latestHeight'
+  | 'firstUndecidedHeight'
+  | 'countBacklog'
+>;
+
+/** A block's election is over (the node's `block` event). */
+export interface BlockDecidedEvent {
+  readonly id: string;
+  readonly height: number;
+  readonly status: 'valid' | 'invalid';
+}
+
+/** A transaction's status changed (the node's `tx` event); `invalid` carries the reason. */
+export interface TxStatusEvent {
+  readonly id: string;
+  readonly status: TxStatus;
+  readonly reasonCode?: string;
+  readonly reason?: string;
+}
+
 /** What the HTTP layer needs from a node. The node implements it; tests may use a real node on any store. */
 export interface NodeService {
   /** Validates and accepts a transaction given as JSON text. Never throws for bad input. */
@@ -33,4 +71,13 @@ export interface NodeService {
   getStatus(id: string): Promise<StatusRecord | undefined>;
   readonly publicKey: string;
   readonly keyring: readonly string[];
+  /** Every member's public key (this node's and the keyring's), sorted: the voters of new blocks. */
+  readonly federation: readonly string[];
+  /** The node's store, for queries; the API never writes through it. */
+  readonly store: LedgerReads;
+  /** Decisions and rejections as this process learns them; the event streams are built on them. */
+  on(event: 'block', listener: (e: BlockDecidedEvent) => void): unknown;
+  on(event: 'tx', listener: (e: TxStatusEvent) => void): unknown;
+  off(event: 'block', listener: (e: BlockDecidedEvent) => void): unknown;
+  off(event: 'tx', listener: (e: TxStatusEvent) => void): unknown;
 }

@@ -1,0 +1,11 @@
+import type { FastifyRequest } from 'fastify';
+import type { NodeService } from './node-service.js';
+import type { StreamServer } from './streams/stream-server.js';
+
+/** What every route module gets from the composition root (`app.ts`). */
+export interface ApiContext {
+  readonly node: NodeService;
+  /** The WebSocket URL of the valid-transactions stream, as a client of `req` reaches it. */
+  readonly streamsUrl: (req: FastifyRequest) => string;
+  readonly streams: StreamServer;
+}

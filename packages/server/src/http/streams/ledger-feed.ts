@@ -1,0 +1,146 @@
+import { assetIdOf } from '@bigchaindb-ts/core';
+import { SingleFlight } from '../../node/single-flight.js';
+import type { StoredBlock } from '../../store/index.js';
+import type { LedgerReads } from '../node-service.js';
+
+/** A decided block as the streams need it: no transaction bodies, only ids. */
+export interface FeedBlock {
+  readonly height: number;
+  readonly id: string;
+  readonly status: 'valid' | 'invalid';
+  readonly timestamp: string;
+  readonly nodePubkey: string;
+  readonly txs: readonly { readonly id: string; readonly assetId: string }[];
+}
+
+/** Blocks read per store call while following the chain or replaying it (each may hold thousands of transactions). */
+export const feedReadBlocksMax = 10;
+/** Recent decided blocks kept in memory, so live subscribers do not each read the store. */
+export const feedCacheBlocksMax = 64;
+
+export type FeedReads = Pick<LedgerReads, 'latestHeight' | 'firstUndecidedHeight' | 'getBlocksAfter'>;
+
+/**
+ * The decided prefix of the chain, followed in height order: the one source every event stream
+ * reads from, so that they can promise what etcd's watch does — events in order, none missing,
+ * none repeated, and resumable from a height.
+ *
+ * `frontier` is the highest height such that every block at or below it is decided (valid or
+ * invalid); it only grows. Blocks above it are not streamed yet, even when decided, because a
+ * lower undecided block could still turn valid: streaming past it would let a client that resumes
+ * from the later height miss it. Decisions are final, so a block at or below the frontier reads
+ * the same forever, from the cache or the store.
+ *
+ * The feed advances when the node announces a decision and, as a safety net for decisions this
+ * process does not see (another member's), on a timer.
+ */
+export class LedgerFeed {
+  #frontier = -1;
+  #ready = false;
+  readonly #cache = new Map<number, FeedBlock>();
+  readonly #listeners = new Set<() => void>();
+  readonly #flight: SingleFlight;
+  #timer: NodeJS.Timeout | undefined;
+  #resolveReady!: () => void;
+  /** Resolves once the frontier is known (the store answered once). */
+  readonly ready: Promise<void> = new Promise((resolve) => (this.#resolveReady = resolve));
+
+  constructor(
+    private readonly reads: FeedReads,
+    private readonly options: { readonly pollIntervalMs: number; readonly onError: (err: unknown) => void },
+  ) {
+    this.#flight = new SingleFlight(() => this.#advance(), options.onError);
+  }
+
+  get frontier(): number {
+    return this.#frontier;
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.#timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#listeners.clear();
+    await this.#flight.idle();
+  }
+
+  /** Looks for newly decided blocks now. */
+  kick(): void {
+    this.#flight.kick();
+  }
+
+  /** Calls `listener` whenever the frontier moves; returns the unsubscribe function. */
+  onAdvance(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Decided blocks above `height`, in height order, at most `max`, none above the frontier: from
+   * the cache when it holds the next one, else from the store.
+   */
+  async blocksAfter(height: number, max: number): Promise<FeedBlock[]> {
+    const last = Math.min(this.#frontier, height + max);
+    if (last <= height) return [];
+    const cached: FeedBlock[] = [];
+    for (let h = height + 1; h <= last; h++) {
+      const b = this.#cache.get(h);
+      if (b === undefined) break;
+      cached.push(b);
+    }
+    if (cached.length > 0) return cached;
+    const stored = await this.reads.getBlocksAfter(height, Math.min(last - height, feedReadBlocksMax));
+    return stored.filter((b) => b.height <= last).map(feedBlockOf);
+  }
+
+  async #advance(): Promise<void> {
+    if (!this.#ready) {
+      // Read the latest height first: a block written after it is above it, so the frontier
+      // computed here is never past a block that is still undecided.
+      const latest = (await this.reads.latestHeight()) ?? -1;
+      const undecided = await this.reads.firstUndecidedHeight();
+      this.#frontier = undecided === null ? latest : Math.min(latest, undecided - 1);
+      this.#ready = true;
+      this.#resolveReady();
+    }
+    for (;;) {
+      const page = await this.reads.getBlocksAfter(this.#frontier, feedReadBlocksMax);
+      let moved = false;
+      let blocked = false;
+      for (const stored of page) {
+        if (stored.status === 'undecided' || stored.height !== this.#frontier + 1) {
+          blocked = true;
+          break;
+        }
+        this.#remember(feedBlockOf(stored));
+        this.#frontier = stored.height;
+        moved = true;
+      }
+      if (moved) for (const listener of this.#listeners) listener();
+      if (blocked || page.length < feedReadBlocksMax) return;
+    }
+  }
+
+  #remember(block: FeedBlock): void {
+    this.#cache.set(block.height, block);
+    if (this.#cache.size > feedCacheBlocksMax) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+}
+
+function feedBlockOf(stored: StoredBlock): FeedBlock {
+  const { block } = stored;
+  return {
+    height: stored.height,
+    id: block.id,
+    status: stored.status === 'valid' ? 'valid' : 'invalid',
+    timestamp: block.block.timestamp,
+    nodePubkey: block.block.node_pubkey,
+    txs: block.block.transactions.map((tx) => ({ id: tx.id, assetId: assetIdOf(tx) })),
+  };
+}
