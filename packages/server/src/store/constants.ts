@@ -13,6 +13,9 @@ export const pageSizeMax = 1_000;
 /** Most blocks one read returns: a block may hold tens of thousands of transactions. */
 export const blockPageSizeMax = 100;
 
+/** Most block digests one read returns: digests are small, and the watchdog pages through the chain. */
+export const digestPageSizeMax = 1_000;
+
 /** Longest full-text search query accepted, in UTF-16 code units. */
 export const searchTextLengthMax = 1_000;
 

@@ -12,6 +12,7 @@ export {
 export {
   blockPageSizeMax,
   blockPositionsMax,
+  digestPageSizeMax,
   fieldTermsPerDocumentMax,
   filterConditionsMax,
   pageSizeMax,
@@ -24,6 +25,7 @@ export {
   PostgresStore,
   createDatabaseIfMissing,
   type PostgresClient,
+  type PostgresListenClient,
   type PostgresPool,
   type PostgresStoreOptions,
 } from './postgres/index.js';

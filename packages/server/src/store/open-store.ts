@@ -59,5 +59,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   // An idle pooled connection that the server drops emits 'error' on the pool; without a
   // listener that would crash the process. The next query reconnects and reports its own error.
   pool.on('error', () => undefined);
-  return new PostgresStore(pool, options);
+  // Change notifications need a connection of their own, outside the pool (LISTEN is per session).
+  const listenClient = () => new pg.Client({ ...connection, database: name });
+  return new PostgresStore(pool, { ...options, listenClient });
 }

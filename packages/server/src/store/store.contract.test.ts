@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignedTransaction } from '@bigchaindb-ts/core';
 import { ManualClock } from '../model/index.js';
-import { ConflictError, StoreError, type Store } from './index.js';
+import { waitFor } from '../testing/node-process.js';
+import { ConflictError, StoreError, type Store, type StoreChange } from './index.js';
 import { BACKENDS, harness, pgHost, pgPort, postgresReachable, type Harness } from './test/backends.js';
 import {
   alice,
@@ -597,6 +598,119 @@ for (const backend of BACKENDS) {
         'the early vote learned its height',
       );
       assert.equal(await store.getLastVotedBlock(node3.publicKey), null);
+    });
+
+    test('backlog transactions are read by id, whoever they are assigned to', async () => {
+      const store = await h.fresh(new ManualClock(5_000));
+      const [a, b, c] = creates(3, bob, 'by-id');
+      await store.addToBacklog([
+        { tx: a!, assignee: node1.publicKey },
+        { tx: b!, assignee: node2.publicKey },
+      ]);
+      await store.writeBlock(block([c!]));
+      const found = await store.getBacklogTransactions([b!.id, c!.id, a!.id, 'e'.repeat(64), b!.id]);
+      assert.deepEqual(found, [
+        { tx: b, assignee: node2.publicKey, assignedAtMs: 5_000, receivedAtMs: 5_000 },
+        null,
+        { tx: a, assignee: node1.publicKey, assignedAtMs: 5_000, receivedAtMs: 5_000 },
+        null,
+        { tx: b, assignee: node2.publicKey, assignedAtMs: 5_000, receivedAtMs: 5_000 },
+      ]);
+      assert.deepEqual(await store.getBacklogTransactions([]), []);
+      // Once in a block, a transaction has left the backlog.
+      await store.writeBlock(block([a!]));
+      assert.deepEqual(await store.getBacklogTransactions([a!.id]), [null]);
+    });
+
+    test('block digests move when anything stored about a block changes, and only then', async () => {
+      const store = await h.fresh();
+      const b0 = block([]);
+      const b1 = block(creates(2, carol, 'digest'));
+      const b2 = block(creates(1, carol, 'digest-2'));
+      for (const b of [b0, b1, b2]) await store.writeBlock(b);
+      await store.writeVotes([vote(node1, b1, true)]);
+      const before = await store.getBlockDigests(-1, 10);
+      assert.deepEqual(
+        before.map((d) => [d.height, d.blockId, d.status, d.voteCount]),
+        [
+          [0, b0.id, 'undecided', 0],
+          [1, b1.id, 'undecided', 1],
+          [2, b2.id, 'undecided', 0],
+        ],
+      );
+      assert.equal(new Set(before.map((d) => d.digest)).size, 3);
+      assert.deepEqual(await store.getBlockDigests(-1, 10), before, 'reading changes nothing');
+      assert.deepEqual(await store.getBlockDigests(0, 1), [before[1]], 'pages by height');
+
+      const digestOf = async (height: number) => (await store.getBlockDigests(height - 1, 1))[0]?.digest;
+      await store.writeVotes([vote(node2, b1, true)]);
+      const voted = await digestOf(1);
+      assert.notEqual(voted, before[1]!.digest, 'a new vote');
+      await store.decideBlock(b1.id, true);
+      const decided = await digestOf(1);
+      assert.notEqual(decided, voted, 'a decision');
+      assert.equal(await digestOf(2), before[2]!.digest, 'other blocks stay');
+
+      // Edits nobody should make: a transaction of a block, a vote.
+      // pos = height × 65536 + position: the first transaction of block 1.
+      await h.exec(`UPDATE transactions SET tx = replace(tx, 'digest', 'DIGEST') WHERE pos = 65536`);
+      const edited = await digestOf(1);
+      assert.notEqual(edited, decided, 'an edited transaction');
+      await h.exec(`UPDATE votes SET vote = replace(vote, 'true', 'false')`);
+      assert.notEqual(await digestOf(1), edited, 'an edited vote');
+      await h.exec(`DELETE FROM blocks WHERE height = 2`);
+      assert.deepEqual(
+        (await store.getBlockDigests(-1, 10)).map((d) => d.height),
+        [0, 1],
+        'a deleted block is simply absent',
+      );
+      await assert.rejects(store.getBlockDigests(-1, 100_000), { code: 'invalid_argument' });
+    });
+
+    test("listen: PostgreSQL announces every writer's changes and direct edits; SQLite is not live", async () => {
+      const store = await h.fresh();
+      const changes: StoreChange[] = [];
+      const subscription = await store.listen((c) => changes.push(c));
+      if (backend === 'sqlite') {
+        assert.equal(subscription.live, false);
+        await subscription.close();
+        return;
+      }
+      assert.equal(subscription.live, true);
+      // Another connection writes (another node of the federation).
+      const other = await h.another();
+      const seen = async (kind: StoreChange['kind'], match: (c: StoreChange) => boolean = () => true) =>
+        waitFor(`a ${kind} notification`, () =>
+          Promise.resolve(changes.find((c) => c.kind === kind && match(c)) ? true : undefined),
+        );
+      const [t1, t2] = creates(2, alice, 'notified');
+      await other.addToBacklog([{ tx: t1!, assignee: node2.publicKey }]);
+      await seen('backlog', (c) => c.assignees?.includes(node2.publicKey) === true);
+      await other.reassignStale(Number.MAX_SAFE_INTEGER, () => node3.publicKey);
+      await seen('backlog', (c) => c.assignees?.includes(node3.publicKey) === true);
+      const b = block([t1!, t2!]);
+      await other.writeBlock(b);
+      await seen('block');
+      await other.writeVotes([vote(node1, b, true)]);
+      await seen('vote');
+      await other.decideBlock(b.id, true);
+      await seen('decision');
+      assert.equal(
+        changes.some((c) => c.kind === 'tamper'),
+        false,
+        'nothing the store does counts as tampering',
+      );
+      await h.exec(`UPDATE transactions SET tx = tx || ' ' WHERE tx_id = '${t1!.id}'`);
+      await seen('tamper', (c) => c.detail === 'transactions UPDATE');
+      await h.exec(`UPDATE votes SET vote = vote || ' '`);
+      await seen('tamper', (c) => c.detail === 'votes UPDATE');
+      await h.exec(`DELETE FROM block_status`);
+      await seen('tamper', (c) => c.detail === 'block_status DELETE');
+      const count = changes.length;
+      await subscription.close();
+      await other.writeVotes([vote(node2, b, true)]);
+      await other.latestHeight();
+      assert.equal(changes.length, count, 'nothing after close');
     });
 
     test('page cursors are stable while the ledger grows', async () => {

@@ -3,6 +3,7 @@ import type {
   AssetMatch,
   AssetTransactionsQuery,
   BacklogAddOutcome,
+  BlockDigest,
   BacklogEntry,
   BacklogItem,
   Block,
@@ -19,6 +20,8 @@ import type {
   RejectOutcome,
   Spender,
   StoredBlock,
+  StoreChange,
+  StoreSubscription,
   TxStatus,
   Vote,
   VoteWriteOutcome,
@@ -70,6 +73,11 @@ export interface Store {
     limit?: number,
   ): Promise<Reassignment[]>;
   countBacklog(assignee?: string): Promise<number>;
+  /**
+   * The backlog rows of these transaction ids (any assignee), aligned, null where an id is not in
+   * the backlog: ingest on one member sees inputs still waiting in another member's backlog.
+   */
+  getBacklogTransactions(txIds: readonly string[]): Promise<(BacklogItem | null)[]>;
 
   // Writes of the pipelines.
 
@@ -123,6 +131,22 @@ export interface Store {
    * below it is final, which is where an ordered event stream may start.
    */
   firstUndecidedHeight(): Promise<number | null>;
+  /**
+   * Fingerprints of the blocks above `afterHeight`, in height order, at most `limit` (up to
+   * `digestPageSizeMax`): what the watchdog compares with what it verified before.
+   */
+  getBlockDigests(afterHeight: number, limit: number): Promise<BlockDigest[]>;
+
+  // Change notifications.
+
+  /**
+   * Announces other writers' changes to `onChange` until the subscription is closed. On
+   * PostgreSQL the database itself announces them (`LISTEN`/`NOTIFY` from triggers), so every
+   * node sharing it learns of blocks, votes, decisions, backlog writes and direct edits of the
+   * append-only tables, whoever wrote them; notifications can be missed (a reconnect announces
+   * `resync`), so they only ever hurry a poll. On SQLite the subscription is not `live`.
+   */
+  listen(onChange: (change: StoreChange) => void): Promise<StoreSubscription>;
 
   // Queries for users (valid blocks only, ledger order, cursor pages).
 

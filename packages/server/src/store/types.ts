@@ -184,3 +184,44 @@ export interface MetadataMatch {
   readonly id: string;
   readonly metadata: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * A fingerprint of one stored block, read without loading it: the block row, its transactions
+ * and its votes as stored. The watchdog keeps the digests of blocks it has verified and re-reads
+ * only those whose digest moved, so re-checking the whole chain stays cheap.
+ */
+export interface BlockDigest {
+  readonly height: number;
+  readonly blockId: string;
+  readonly status: BlockStatus;
+  /**
+   * Opaque hex that changes whenever any stored byte of the block, of one of its transactions or
+   * of one of its votes changes, or a vote is added or removed. Equal digests mean nothing moved.
+   */
+  readonly digest: string;
+  readonly voteCount: number;
+}
+
+/**
+ * What another writer of the database changed, as announced by the store's change notifications.
+ * `block`: blocks were written; `vote`: votes; `decision`: elections recorded; `backlog`:
+ * transactions were queued or reassigned (`assignees` names whom to, when known); `tamper`: rows
+ * of blocks, transactions, votes or decisions were changed or deleted, which no node ever does;
+ * `resync`: notifications may have been missed (the listener reconnected), so read everything.
+ */
+export interface StoreChange {
+  readonly kind: 'block' | 'vote' | 'decision' | 'backlog' | 'tamper' | 'resync';
+  /** For `backlog`: the assignees of the rows written, or null when not known. */
+  readonly assignees?: readonly string[] | null;
+  /** For `tamper`: the table and operation, e.g. `transactions UPDATE`. */
+  readonly detail?: string;
+}
+
+export interface StoreSubscription {
+  /**
+   * True when other writers' changes are announced (PostgreSQL `LISTEN`); false when the backend
+   * has no notifications (SQLite: one process owns the file), so callers must poll.
+   */
+  readonly live: boolean;
+  close(): Promise<void>;
+}

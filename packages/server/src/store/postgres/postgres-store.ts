@@ -4,6 +4,7 @@ import { assembleBlock, planBlock, spendsOf } from '../block-plan.js';
 import {
   blockPageSizeMax,
   blockPositionsMax,
+  digestPageSizeMax,
   pageSizeMax,
   pgTransactionAttemptsMax,
   reassignBatchMax,
@@ -32,6 +33,7 @@ import type {
   BacklogEntry,
   BacklogItem,
   Block,
+  BlockDigest,
   Decision,
   FieldQuery,
   KeyTransactionsQuery,
@@ -45,12 +47,15 @@ import type {
   RejectOutcome,
   Spender,
   StoredBlock,
+  StoreChange,
+  StoreSubscription,
   TxStatus,
   TxStatusName,
   Vote,
   VoteWriteOutcome,
   WriteBlockResult,
 } from '../types.js';
+import { ChangeListener, type PostgresListenClient } from './change-listener.js';
 import type { PostgresClient, PostgresPool } from './postgres-client.js';
 import { isRetryable, translatePgError } from './postgres-errors.js';
 import {
@@ -60,11 +65,17 @@ import {
   postgresTables,
   queryIndexTables,
 } from './postgres-schema.js';
+import { notifyFunctions, notifySchema } from './postgres-notify.js';
 import { replicationReport } from './replication-report.js';
 
 export interface PostgresStoreOptions {
   /** Stamps `updated_at_ms`, `assigned_at_ms` and decisions; injected so tests are deterministic. */
   readonly clock?: Clock;
+  /**
+   * Opens a connection of its own for `listen` (a `pg.Client` on the same database). Without it
+   * the store cannot listen, and `listen` answers a subscription that is not live.
+   */
+  readonly listenClient?: () => PostgresListenClient;
 }
 
 /** Runs one statement on the connection of the current transaction and returns its rows. */
@@ -121,11 +132,14 @@ export class PostgresStore implements Store {
   readonly backend = 'postgresql' as const;
   readonly #pool: PostgresPool;
   readonly #clock: Clock;
+  readonly #listenClient: (() => PostgresListenClient) | undefined;
+  readonly #listeners = new Set<ChangeListener>();
 
   /** The store owns `pool` from here on: `close()` ends it. */
   constructor(pool: PostgresPool, options: PostgresStoreOptions = {}) {
     this.#pool = pool;
     this.#clock = options.clock ?? systemClock;
+    this.#listenClient = options.listenClient;
   }
 
   // Lifecycle.
@@ -151,6 +165,7 @@ export class PostgresStore implements Store {
       );
       const missing = int(present?.n ?? 0) < queryIndexTables.length;
       for (const statement of postgresSchema(shards)) await q(statement);
+      for (const statement of notifySchema()) await q(statement);
       // A database made before the query indexes gets them filled from its valid transactions, once.
       if (!created && missing) await this.#backfillQueryIndexes(q);
       await q(`INSERT INTO store_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT DO NOTHING`, [
@@ -168,10 +183,12 @@ export class PostgresStore implements Store {
     await this.#transaction(async (q) => {
       await q(`SELECT pg_advisory_xact_lock($1)`, [schemaLockKey]);
       await q(`DROP TABLE IF EXISTS ${postgresTables.join(', ')} CASCADE`);
+      await q(`DROP FUNCTION IF EXISTS ${notifyFunctions.map((f) => `${f}()`).join(', ')}`);
     });
   }
 
   async close(): Promise<void> {
+    for (const listener of this.#listeners) await listener.close();
     try {
       await this.#pool.end();
     } catch (err) {
@@ -287,6 +304,31 @@ export class PostgresStore implements Store {
         ? await this.#query<{ n: Int }>(`SELECT COUNT(*) AS n FROM backlog`)
         : await this.#query<{ n: Int }>(`SELECT COUNT(*) AS n FROM backlog WHERE assignee = $1`, [assignee]);
     return int(rows[0]?.n ?? 0);
+  }
+
+  async getBacklogTransactions(txIds: readonly string[]): Promise<(BacklogItem | null)[]> {
+    if (txIds.length === 0) return [];
+    const rows = await this.#query<{
+      tx_id: string;
+      tx: string;
+      assignee: string;
+      assigned_at_ms: Int;
+      received_at_ms: Int;
+    }>(
+      `SELECT tx_id, tx, assignee, assigned_at_ms, received_at_ms FROM backlog WHERE tx_id = ANY($1::text[])`,
+      [[...txIds]],
+    );
+    const byId = new Map(rows.map((r) => [r.tx_id, r]));
+    return txIds.map((id) => {
+      const r = byId.get(id);
+      if (r === undefined) return null;
+      return {
+        tx: JSON.parse(r.tx) as SignedTransaction,
+        assignee: r.assignee,
+        assignedAtMs: int(r.assigned_at_ms),
+        receivedAtMs: int(r.received_at_ms),
+      };
+    });
   }
 
   // Writes of the pipelines.
@@ -734,6 +776,56 @@ export class PostgresStore implements Store {
        WHERE NOT EXISTS (SELECT 1 FROM block_status s WHERE s.height = b.height)`,
     );
     return row?.h === null || row?.h === undefined ? null : int(row.h);
+  }
+
+  async getBlockDigests(afterHeight: number, limit: number): Promise<BlockDigest[]> {
+    checkLimit(limit, digestPageSizeMax);
+    // Hashed in the database, so a page costs one round trip and no block leaves the server.
+    const rows = await this.#query<{
+      height: Int;
+      id: string;
+      status: 'valid' | 'invalid' | null;
+      digest: string;
+      votes: Int;
+    }>(
+      `SELECT b.height, b.id, bs.status, v.n AS votes,
+         encode(sha256(convert_to(concat_ws(E'\n', b.id, b.node_pubkey, b.timestamp, b.tx_count::text, b.shell,
+           COALESCE(bs.status, 'undecided'),
+           (SELECT string_agg(t.tx, E'\n' ORDER BY t.pos) FROM transactions t
+             WHERE t.pos >= b.height * ${blockPositionsMax} AND t.pos < (b.height + 1) * ${blockPositionsMax}),
+           v.text), 'UTF8')), 'hex') AS digest
+       FROM blocks b LEFT JOIN block_status bs ON bs.height = b.height
+         CROSS JOIN LATERAL (SELECT COUNT(*) AS n, string_agg(x.node_pubkey || ' ' || x.vote, E'\n'
+                               ORDER BY x.node_pubkey COLLATE "C", x.seq) AS text
+                             FROM votes x WHERE x.block_id = b.id) v
+       WHERE b.height > $1 ORDER BY b.height LIMIT $2`,
+      [afterHeight, limit],
+    );
+    return rows.map((r) => ({
+      height: int(r.height),
+      blockId: r.id,
+      status: r.status ?? 'undecided',
+      digest: r.digest,
+      voteCount: int(r.votes),
+    }));
+  }
+
+  // Change notifications.
+
+  async listen(onChange: (change: StoreChange) => void): Promise<StoreSubscription> {
+    if (this.#listenClient === undefined) return { live: false, close: () => Promise.resolve() };
+    const listener = new ChangeListener(this.#listenClient, onChange);
+    this.#listeners.add(listener);
+    await listener.start();
+    return {
+      get live() {
+        return listener.live;
+      },
+      close: async () => {
+        this.#listeners.delete(listener);
+        await listener.close();
+      },
+    };
   }
 
   // Queries.

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
 import { assembleBlock, planBlock, spendsOf } from '../block-plan.js';
 import {
   blockPageSizeMax,
   blockPositionsMax,
+  digestPageSizeMax,
   pageSizeMax,
   reassignBatchMax,
   schemaVersion,
@@ -32,6 +34,7 @@ import type {
   BacklogEntry,
   BacklogItem,
   Block,
+  BlockDigest,
   BlockStatus,
   Decision,
   FieldQuery,
@@ -46,6 +49,8 @@ import type {
   RejectOutcome,
   Spender,
   StoredBlock,
+  StoreChange,
+  StoreSubscription,
   TxStatus,
   TxStatusName,
   Vote,
@@ -246,6 +251,20 @@ export class SqliteStore implements Store {
       ) as { n: number };
       return row.n;
     });
+  }
+
+  getBacklogTransactions(txIds: readonly string[]): Promise<(BacklogItem | null)[]> {
+    return this.#run(() =>
+      this.#read(() => {
+        const get = this.#sql(
+          `SELECT tx, assignee, assigned_at_ms, received_at_ms FROM backlog WHERE tx_id = ?`,
+        );
+        return txIds.map((id) => {
+          const r = get.get(idKey(id)) as BacklogRow | undefined;
+          return r === undefined ? null : backlogItem(r);
+        });
+      }),
+    );
   }
 
   // Writes of the pipelines.
@@ -609,6 +628,54 @@ export class SqliteStore implements Store {
           ).get() as { h: number | null }
         ).h,
     );
+  }
+
+  getBlockDigests(afterHeight: number, limit: number): Promise<BlockDigest[]> {
+    return this.#run(() =>
+      this.#read(() => {
+        checkLimit(limit, digestPageSizeMax);
+        const rows = this.#sql(
+          `SELECT b.height, b.id, b.node_pubkey, b.timestamp, b.tx_count, b.shell, bs.status
+           FROM blocks b LEFT JOIN block_status bs ON bs.height = b.height
+           WHERE b.height > ? ORDER BY b.height LIMIT ?`,
+        ).all(afterHeight, limit) as (BlockRow & { id: unknown; node_pubkey: string; timestamp: string })[];
+        const txs = this.#sql(`SELECT tx FROM transactions WHERE pos >= ? AND pos < ? ORDER BY pos`);
+        const votes = this.#sql(`SELECT node_pubkey, vote FROM votes WHERE block_id = ? ORDER BY rowid`);
+        return rows.map((r): BlockDigest => {
+          const { from, to } = blockPosRange(r.height);
+          const texts = (txs.all(from, to) as { tx: string }[]).map((t) => t.tx);
+          const voteRows = (votes.all(r.id) as { node_pubkey: string; vote: string }[]).sort((a, b) =>
+            a.node_pubkey < b.node_pubkey ? -1 : a.node_pubkey > b.node_pubkey ? 1 : 0,
+          );
+          const status: BlockStatus = r.status ?? 'undecided';
+          // The same text the PostgreSQL store hashes; absent parts are skipped, as concat_ws does.
+          const parts = [
+            idOf(r.id),
+            r.node_pubkey,
+            r.timestamp,
+            String(r.tx_count),
+            r.shell,
+            status,
+            texts.length > 0 ? texts.join('\n') : null,
+            voteRows.length > 0 ? voteRows.map((v) => `${v.node_pubkey} ${v.vote}`).join('\n') : null,
+          ].filter((p): p is string => p !== null);
+          return {
+            height: r.height,
+            blockId: idOf(r.id),
+            status,
+            digest: createHash('sha256').update(parts.join('\n'), 'utf8').digest('hex'),
+            voteCount: voteRows.length,
+          };
+        });
+      }),
+    );
+  }
+
+  // Change notifications.
+
+  /** One process owns a SQLite file: there is nobody else's change to announce. */
+  listen(_onChange: (change: StoreChange) => void): Promise<StoreSubscription> {
+    return Promise.resolve({ live: false, close: () => Promise.resolve() });
   }
 
   // Queries.
