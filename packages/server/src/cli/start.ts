@@ -29,12 +29,21 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
     // The pipelines stop before the store closes, whatever happens: a port already in use must not
     // leave them running against a closed store.
     try {
+      // `server.workers` maps to one process: the node's pipelines, its in-memory view of the
+      // backlog and the event streams' feed live here, so HTTP workers in other processes would
+      // each need a node of their own. The CPU-heavy part of a request, signature verification,
+      // runs in the `server.threads` worker pool instead (docs/http-api.md).
       if (config.server.workers !== null && config.server.workers > 1) {
         logger.info(
           `server.workers=${config.server.workers}: one process serves HTTP; validation uses worker threads`,
         );
       }
-      const app = buildApp({ node, bodySizeBytesMax: config.limits.bodySizeBytesMax });
+      const app = buildApp({
+        node,
+        bodySizeBytesMax: config.limits.bodySizeBytesMax,
+        // The stream URL `GET /` advertises is on the host and port clients use for the API.
+        publicUrl: config.apiEndpoint,
+      });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });
       logger.info(`listening on http://${config.server.bind}/api/v1 (node ${node.publicKey})`);
