@@ -1,12 +1,14 @@
 // Failover between two real nodes, one of which is killed mid-run. They are two separate single
 // nodes (two ledgers), so each CREATE lands on exactly one of them: which one shows the
-// round-robin, and after the kill every call must succeed on the survivor.
+// round-robin, and after the kill every call must succeed on the survivor. And T8: a node takes a
+// POST but its answer is lost on the way back.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import { Connection } from './connection.js';
 import { HttpError } from './errors.js';
 import { transaction } from './transaction.js';
+import { DroppingProxy } from './test/dropping-proxy.js';
 import { NodeSet } from './test/node-processes.js';
 
 const nodes = new NodeSet();
@@ -25,7 +27,7 @@ async function validOn(conns: readonly Connection[], tx: SignedTransaction): Pro
   return where;
 }
 
-describe('failover between two real nodes', () => {
+describe('failover and lost answers against real nodes', () => {
   test('CREATEs go round-robin over both; after one is killed, every call succeeds on the other', async (t) => {
     const [a, b] = await Promise.all([nodes.start(), nodes.start()]);
     const alice = generateKeypair();
@@ -64,5 +66,30 @@ describe('failover between two real nodes', () => {
     }
     // Reads fail over too.
     assert.deepEqual(await both.getTransaction(after[0]!.id), after[0]);
+  });
+
+  test('a POST taken by the node whose answer is lost (T8): the status is asked, nothing is re-sent, one effect', async () => {
+    const node = await nodes.start();
+    const proxy = await DroppingProxy.start(Number(new URL(node.url).port));
+    try {
+      const conn = new Connection(proxy.url);
+      const alice = generateKeypair();
+      for (const mode of ['commit', 'async'] as const) {
+        const tx = transaction.create({ issuers: alice, asset: { lost: mode } });
+        proxy.requestLines.length = 0;
+        proxy.dropPosts = 1;
+        const submitted = await conn.submitTransaction(tx, mode);
+        assert.deepEqual(submitted.transaction, tx);
+        assert.deepEqual(
+          proxy.requestLines.map((l) => l.split(' ').slice(0, 2).join(' ')),
+          [`POST /api/v1/transactions?mode=${mode}`, `GET /api/v1/transactions/${tx.id}/status`],
+          mode,
+        );
+        if (mode === 'commit') assert.equal(submitted.status, 'valid');
+        assert.equal((await conn.pollStatusAndFetch(tx.id, { timeoutMs: 30_000 })).status, 'valid');
+      }
+    } finally {
+      await proxy.close();
+    }
   });
 });
