@@ -52,6 +52,7 @@ test('with no environment and no file, every setting has its default', () => {
     consensusPlugin: 'default',
     statsd: { host: 'localhost', port: 8125, rate: 0.01 },
     backlogReassignDelay: 30,
+    watchdogInterval: 60,
     block: { txCountMax: 1000, flushIntervalMs: 10 },
     voteQuorum: 'majority',
     limits: { txSizeBytesMax: 65536, bodySizeBytesMax: 1048576 },
@@ -104,6 +105,7 @@ test('every setting can be set from its environment variable and from the file',
     consensus_plugin: 'my-rules',
     statsd: { host: 'monitor', port: 9125, rate: 0.5 },
     backlog_reassign_delay: 12.5,
+    watchdog_interval: 2.5,
     block: { tx_count_max: 50, flush_interval_ms: 0 },
     vote_quorum: 'two_thirds',
     limits: { tx_size_bytes_max: 1000, body_size_bytes_max: 2000 },
@@ -128,6 +130,7 @@ test('every setting can be set from its environment variable and from the file',
     BIGCHAINDB_STATSD_PORT: '9125',
     BIGCHAINDB_STATSD_RATE: '0.5',
     BIGCHAINDB_BACKLOG_REASSIGN_DELAY: '12.5',
+    BIGCHAINDB_WATCHDOG_INTERVAL: '2.5',
     BIGCHAINDB_BLOCK_TX_COUNT_MAX: '50',
     BIGCHAINDB_BLOCK_FLUSH_INTERVAL_MS: '0',
     BIGCHAINDB_VOTE_QUORUM: 'two_thirds',
@@ -147,6 +150,7 @@ test('every setting can be set from its environment variable and from the file',
   assert.equal(fromEnv.database.backend, 'postgresql');
   assert.equal(fromEnv.voteQuorum, 'two_thirds');
   assert.equal(fromEnv.backlogReassignDelay, 12.5);
+  assert.equal(fromEnv.watchdogInterval, 2.5);
   assert.deepEqual(fromEnv.keyring, [bob.publicKey]);
 });
 

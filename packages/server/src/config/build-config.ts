@@ -170,6 +170,7 @@ function assemble(
     consensusPlugin: v.consensusPlugin,
     statsd: { host: v.statsdHost, port: v.statsdPort, rate: v.statsdRate },
     backlogReassignDelay: v.backlogReassignDelay,
+    watchdogInterval: v.watchdogInterval,
     block: { txCountMax: v.blockTxCountMax, flushIntervalMs: v.blockFlushIntervalMs },
     voteQuorum: v.voteQuorum,
     limits: { txSizeBytesMax: v.limitsTxSizeBytesMax, bodySizeBytesMax: v.limitsBodySizeBytesMax },

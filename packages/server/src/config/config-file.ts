@@ -31,6 +31,7 @@ export function configToFileObject(
     consensus_plugin: config.consensusPlugin,
     statsd: { host: statsd.host, port: statsd.port, rate: statsd.rate },
     backlog_reassign_delay: config.backlogReassignDelay,
+    watchdog_interval: config.watchdogInterval,
     block: { tx_count_max: block.txCountMax, flush_interval_ms: block.flushIntervalMs },
     vote_quorum: config.voteQuorum,
     limits: { tx_size_bytes_max: limits.txSizeBytesMax, body_size_bytes_max: limits.bodySizeBytesMax },

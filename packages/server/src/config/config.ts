@@ -34,6 +34,8 @@ export interface Config {
   };
   /** Seconds a backlog transaction may wait for its assignee before it is reassigned. */
   readonly backlogReassignDelay: number;
+  /** Seconds between two passes of the watchdog over the stored chain. */
+  readonly watchdogInterval: number;
   readonly block: {
     /** Most transactions in one block. */
     readonly txCountMax: number;

@@ -64,6 +64,13 @@ export const settings = {
     decimal(0, Number.MAX_SAFE_INTEGER, { aboveMin: true, expected: 'a number of seconds > 0' }),
     30,
   ),
+  // How often each node's watchdog re-checks the stored chain (it also checks at start, and at once
+  // when PostgreSQL announces an edit of the append-only tables).
+  watchdogInterval: setting(
+    'watchdog_interval',
+    decimal(0, Number.MAX_SAFE_INTEGER, { aboveMin: true, expected: 'a number of seconds > 0' }),
+    60,
+  ),
   blockTxCountMax: setting('block.tx_count_max', integer(1), 1000),
   blockFlushIntervalMs: setting('block.flush_interval_ms', integer(0), 10),
   voteQuorum: setting('vote_quorum', oneOf(['majority', 'two_thirds']), 'majority'),

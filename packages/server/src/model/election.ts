@@ -18,13 +18,21 @@ export function votesNeeded(voterCount: number, quorum: VoteQuorum): number {
  * first vote seen wins; a second, different vote by the same key is reported as `equivocations`).
  * A block is valid once enough voters say valid, and invalid once that can no longer happen.
  * Signatures must have been checked by the caller.
+ *
+ * `members` is the federation as the counting node knows it. The voters a block lists are its
+ * maker's word, so with `members` only listed voters who are members count, and the quorum is
+ * taken over the larger of the two lists: a maker cannot lower the bar by listing fewer voters
+ * (itself alone, say) or raise its weight by listing keys the federation does not know.
  */
 export function tallyVotes(
   voters: readonly string[],
   votes: readonly Vote[],
   quorum: VoteQuorum,
+  members?: readonly string[],
 ): { decision: BlockDecision; valid: number; invalid: number; ignored: Vote[]; equivocations: string[] } {
-  const eligible = new Set(voters);
+  const listed = new Set(voters);
+  const known = members === undefined ? undefined : new Set(members);
+  const eligible = known === undefined ? listed : new Set([...listed].filter((v) => known.has(v)));
   const seen = new Map<string, boolean>();
   const ignored: Vote[] = [];
   const equivocations: string[] = [];
@@ -43,7 +51,7 @@ export function tallyVotes(
     if (ok) valid++;
     else invalid++;
   }
-  const needed = votesNeeded(eligible.size, quorum);
+  const needed = votesNeeded(known === undefined ? eligible.size : Math.max(listed.size, known.size), quorum);
   let decision: BlockDecision = 'undecided';
   if (valid >= needed) decision = 'valid';
   else if (eligible.size - invalid < needed) decision = 'invalid';

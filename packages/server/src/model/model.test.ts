@@ -77,3 +77,35 @@ test('tally: decided valid, decided invalid, undecided, outsiders ignored, one v
   assert.equal(twice.valid, 1);
   assert.deepEqual(twice.equivocations, [a.publicKey]);
 });
+
+test('tally over the federation: listed outsiders never count, and listing fewer voters never lowers the bar', () => {
+  const federation = [a.publicKey, b.publicKey, c.publicKey];
+  // A member lists only itself: its own vote must not decide.
+  const alone = tallyVotes([a.publicKey], [vote(a, true)], 'majority', federation);
+  assert.equal(alone.decision, 'invalid', 'one eligible voter can never make 2 of 3');
+  // An outsider lists itself and one member: only the member counts.
+  const outsider = tallyVotes(
+    [d.publicKey, a.publicKey],
+    [vote(d, true), vote(a, true)],
+    'majority',
+    federation,
+  );
+  assert.equal(outsider.decision, 'invalid');
+  assert.equal(outsider.valid, 1);
+  assert.equal(outsider.ignored.length, 1);
+  // A block listing the federation tallies as without members.
+  assert.equal(
+    tallyVotes(federation, [vote(a, true), vote(b, true)], 'majority', federation).decision,
+    'valid',
+  );
+  assert.equal(
+    tallyVotes(federation, [vote(a, true), vote(b, true)], 'two_thirds', federation).decision,
+    'undecided',
+  );
+  const four = [...federation, d.publicKey];
+  assert.equal(
+    tallyVotes(four, [vote(a, true), vote(b, true), vote(d, true)], 'two_thirds', four).decision,
+    'valid',
+    '3 of 4 is more than two thirds',
+  );
+});

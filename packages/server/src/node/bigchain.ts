@@ -3,6 +3,7 @@ import {
   BoundedCache,
   inputLinks,
   spentTransactionIds,
+  transactionId,
   ValidationError,
   type CheckedTransaction,
   type Keypair,
@@ -14,6 +15,7 @@ import type { Logger } from 'pino';
 import { BlockValidationError, type ConsensusRules, type RulesContext } from '../consensus/index.js';
 import type { NodeService, PostMode, StatusRecord, SubmitResult, TxStatus } from '../http/node-service.js';
 import {
+  checkBlockSignature,
   checkVoteSignature,
   createBlock,
   createGenesisBlock,
@@ -30,9 +32,14 @@ import {
   type LedgerTransaction,
   type Spender,
   type Store,
+  type StoreChange,
   type StoredBlock,
+  type StoreSubscription,
 } from '../store/index.js';
+import { FederationMonitor, type FindingsReport } from './federation-monitor.js';
 import { linkKey, outputKey } from './ledger-maps.js';
+import { MemberLiveness, type MemberState } from './member-liveness.js';
+import { Watchdog, type WatchdogReport } from './watchdog.js';
 import { SingleFlight } from './single-flight.js';
 import { StatelessValidator } from './stateless-validator.js';
 
@@ -53,8 +60,26 @@ export interface BigchainOptions {
   readonly voteQuorum: VoteQuorum;
   /** How long `mode=commit` waits for the block's decision before answering with the status so far. */
   readonly commitWaitMs?: number;
-  /** How often the node looks for blocks and votes written by other members. */
+  /**
+   * How often the node looks for blocks and votes written by other members. With live change
+   * notifications (PostgreSQL) this poll is only the fallback for missed ones, and runs 4× slower.
+   */
   readonly pollIntervalMs?: number;
+  /** How often the watchdog re-checks the stored chain (it also runs at start and on tamper notifications). */
+  readonly watchdogIntervalMs?: number;
+}
+
+/** What a node knows of its federation's health: see `Bigchain.federationReport`. */
+export interface FederationReport {
+  readonly publicKey: string;
+  readonly federation: readonly string[];
+  readonly voteQuorum: VoteQuorum;
+  /** Whether the store announces other members' writes (else the node only polls), and how many came. */
+  readonly notifications: { readonly live: boolean; readonly received: number };
+  readonly members: readonly MemberState[];
+  /** Blocks and votes ignored, and stored data found altered, by code. */
+  readonly findings: FindingsReport;
+  readonly watchdog: WatchdogReport;
 }
 
 /** Events: `tx` ({ id, status, reasonCode?, reason? }) and `block` ({ id, height, status }). */
@@ -86,6 +111,12 @@ const ingestBatchMax = 1000;
 const checkedCacheSize = 20_000;
 /** Blocks per page when scanning the chain (the store's `blockPageSizeMax`). */
 const blockPageSize = 100;
+/** Vote signatures remembered as checked: the election reads every undecided block's votes on each poll. */
+const voteChecksCacheSize = 20_000;
+/** With live notifications, the fallback polls run this many times slower. */
+const liveFallbackFactor = 4;
+/** What a valid status becomes when the block behind it fails this node's checks. */
+export const tamperedReasonCode = 'Tampered';
 
 /**
  * One BigchainDB node: the seed's `Bigchain` class (1.11.6) over a store, and the pipelines of
@@ -121,6 +152,16 @@ export class Bigchain extends EventEmitter implements NodeService {
   /** Blocks voted on but not yet decided, by id. */
   private readonly undecided = new Map<string, StoredBlock>();
   private lastVotedBlockId: string | null = null;
+  /** Ignored blocks and votes, and the watchdog's findings: counted, logged once each. */
+  private readonly monitor: FederationMonitor;
+  private readonly watchdog: Watchdog;
+  private readonly liveness: MemberLiveness;
+  /** Vote signatures checked by this process: key → verified. */
+  private readonly voteChecks = new BoundedCache<string, boolean>(voteChecksCacheSize);
+  private subscription: StoreSubscription | undefined;
+  private changesReceived = 0;
+  /** Set by whatever may have given this node backlog to put in a block; cleared when the block pipeline runs. */
+  private backlogDirty = true;
 
   private ingestQueue: IngestItem[] = [];
   private ingestScheduled = false;
@@ -140,6 +181,25 @@ export class Bigchain extends EventEmitter implements NodeService {
     this.federation = [...new Set([this.publicKey, ...opts.keyring])].sort();
     this.rulesCtx = { federation: this.federation };
     this.validator = new StatelessValidator(opts.limits, opts.threads);
+    this.monitor = new FederationMonitor(opts.logger, opts.clock);
+    this.watchdog = new Watchdog({
+      store: opts.store,
+      audit: {
+        federation: this.federation,
+        voteQuorum: opts.voteQuorum,
+        voteSigned: (v) => this.voteSigned(v),
+      },
+      monitor: this.monitor,
+      logger: opts.logger,
+      clock: opts.clock,
+      intervalMs: opts.watchdogIntervalMs ?? 60_000,
+    });
+    this.liveness = new MemberLiveness(
+      this.publicKey,
+      this.federation,
+      opts.clock,
+      Math.max(opts.backlogReassignDelayMs, 1000),
+    );
     const onError = (what: string) => (err: unknown) => opts.logger.error({ err }, `${what} failed`);
     this.ingestFlight = new SingleFlight(() => this.flushIngest(), onError('ingest'));
     this.blockFlight = new SingleFlight(() => this.makeBlocks(), onError('block pipeline'));
@@ -184,21 +244,84 @@ export class Bigchain extends EventEmitter implements NodeService {
       { federation: this.federation.length, backlog, undecided: this.undecided.size },
       `node ${this.publicKey} started`,
     );
-    this.timers.push(setInterval(() => this.blockFlight.kick(), Math.max(this.opts.flushIntervalMs, 5)));
-    this.timers.push(setInterval(() => this.voteFlight.kick(), this.opts.pollIntervalMs ?? 250));
+    // Other members' writes are announced (PostgreSQL); the polls below catch whatever a missed
+    // notification would have said, so nothing depends on notifications alone.
+    this.subscription = await store.listen((change) => this.onStoreChange(change));
+    const pollMs = this.opts.pollIntervalMs ?? 250;
+    const flushMs = Math.max(this.opts.flushIntervalMs, 5);
+    this.timers.push(
+      this.fallbackTimer(
+        flushMs,
+        pollMs * liveFallbackFactor,
+        () => this.backlogDirty,
+        () => this.blockFlight.kick(),
+      ),
+    );
+    this.timers.push(
+      this.fallbackTimer(
+        pollMs,
+        pollMs * liveFallbackFactor,
+        () => false,
+        () => this.voteFlight.kick(),
+      ),
+    );
     const reassignEveryMs = Math.max(1000, this.opts.backlogReassignDelayMs / 2);
     this.timers.push(
       setInterval(() => void this.reassignStale().catch(this.logError('stale monitor')), reassignEveryMs),
     );
     for (const t of this.timers) t.unref();
+    this.watchdog.start();
     this.voteFlight.kick();
     this.blockFlight.kick();
+  }
+
+  /**
+   * A timer that runs `fn` every `fastMs` while the store's notifications are not live, and only
+   * every `slowMs` when they are, unless `due()` says there is work (notifications set it).
+   */
+  private fallbackTimer(fastMs: number, slowMs: number, due: () => boolean, fn: () => void): NodeJS.Timeout {
+    let last = 0;
+    return setInterval(() => {
+      const now = Date.now();
+      if (this.subscription?.live === true && !due() && now - last < slowMs) return;
+      last = now;
+      fn();
+    }, fastMs);
+  }
+
+  /** Kicks the pipeline a change concerns; the change itself is never trusted, only read again. */
+  private onStoreChange(change: StoreChange): void {
+    this.changesReceived += 1;
+    switch (change.kind) {
+      case 'block':
+      case 'vote':
+        this.voteFlight.kick();
+        return;
+      case 'decision':
+        // A decided block may free transactions waiting on its outputs.
+        this.backlogDirty = true;
+        this.voteFlight.kick();
+        return;
+      case 'backlog':
+        if (change.assignees == null || change.assignees.includes(this.publicKey)) this.backlogDirty = true;
+        return;
+      case 'tamper':
+        this.watchdog.kick();
+        return;
+      case 'resync':
+        this.backlogDirty = true;
+        this.voteFlight.kick();
+        this.watchdog.kick();
+        return;
+    }
   }
 
   /** Stops the pipelines after their current batch, then closes the validator (not the store). */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    await this.subscription?.close();
+    await this.watchdog.stop();
     await this.ingestFlight.idle();
     await this.blockFlight.idle();
     await this.voteFlight.idle();
@@ -228,10 +351,15 @@ export class Bigchain extends EventEmitter implements NodeService {
     }
   }
 
-  /** The member that should put a transaction in a block: spread by id, the same on every node. */
+  /**
+   * The member that should put a transaction in a block: spread by id over the members that keep
+   * up with voting (a member that stopped voting gets nothing new until it votes again; what it
+   * holds is moved by the stale monitor). The same on every node while they agree on who is up.
+   */
   assigneeOf(txId: string): string {
-    const n = this.federation.length;
-    return this.federation[parseInt(txId.slice(0, 8), 16) % n] as string;
+    const live = this.liveness.live();
+    const members = live.length > 0 ? live : this.federation;
+    return members[parseInt(txId.slice(0, 8), 16) % members.length] as string;
   }
 
   // ---------------------------------------------------------------- ingest
@@ -306,11 +434,16 @@ export class Bigchain extends EventEmitter implements NodeService {
       fresh.map((b) => b.checked.tx),
       true,
     );
+    const waiting = await this.backlogInputs(
+      fresh.map((b) => b.checked.tx),
+      (id) => pendingTx.has(id) || ledger.txs.has(id),
+    );
 
     const acceptedTx = new Map<string, SignedTransaction>();
     const acceptedSpends = new Map<string, string>();
     const view: LedgerView = {
-      getTransaction: (id) => acceptedTx.get(id) ?? pendingTx.get(id) ?? ledger.txs.get(id)?.tx,
+      getTransaction: (id) =>
+        acceptedTx.get(id) ?? pendingTx.get(id) ?? ledger.txs.get(id)?.tx ?? waiting.get(id),
       getSpender: (txId, index) => {
         const key = outputKey(txId, index);
         return acceptedSpends.get(key) ?? pendingSpend.get(key) ?? ledger.spenders.get(key)?.txId;
@@ -345,6 +478,7 @@ export class Bigchain extends EventEmitter implements NodeService {
       // one block per ingest tick would make many tiny blocks, each paying for a signature, a
       // vote and three database transactions.
       this.acceptedSinceBlock += toAdd.length;
+      this.backlogDirty = true;
       if (this.acceptedSinceBlock >= this.opts.blockTxCountMax) this.blockFlight.kick();
     }
     for (const item of batch) {
@@ -371,6 +505,40 @@ export class Bigchain extends EventEmitter implements NodeService {
     }
   }
 
+  /**
+   * Inputs of a batch found neither here nor in blocks, looked up in the shared backlog: a
+   * transfer posted to this member may spend a transaction still waiting in another member's
+   * backlog (before, that was InputDoesNotExist). Such an input was accepted by a member but not
+   * decided yet; the block maker waits for it. Ids still missing are read from the blocks once
+   * more, since an input may have moved from the backlog into a block between the two reads.
+   */
+  private async backlogInputs(
+    txs: readonly SignedTransaction[],
+    known: (id: string) => boolean,
+  ): Promise<Map<string, SignedTransaction>> {
+    const out = new Map<string, SignedTransaction>();
+    const missing = [...new Set(txs.flatMap((tx) => spentTransactionIds(tx)))].filter((id) => !known(id));
+    if (missing.length === 0) return out;
+    const rows = await this.opts.store.getBacklogTransactions(missing);
+    rows.forEach((row, i) => row && this.intact(row.tx, missing[i]!) && out.set(missing[i]!, row.tx));
+    const still = missing.filter((id) => !out.has(id));
+    if (still.length > 0) {
+      const found = await this.opts.store.getTransactions(still, { includeUndecided: true });
+      found.forEach((t, i) => t && this.intact(t.tx, still[i]!) && out.set(still[i]!, t.tx));
+    }
+    return out;
+  }
+
+  /** True when a transaction read from the store still hashes to the id it was read by. */
+  private intact(tx: SignedTransaction, id: string): boolean {
+    if (tx?.id !== id) return false;
+    try {
+      return transactionId(tx) === id;
+    } catch {
+      return false;
+    }
+  }
+
   /** Loads, in one query each, the transactions a batch spends from and the live spenders of its outputs. */
   private async prefetch(
     txs: readonly SignedTransaction[],
@@ -384,7 +552,13 @@ export class Bigchain extends EventEmitter implements NodeService {
       links.length ? store.getSpenders(links) : Promise.resolve([]),
     ]);
     const txMap = new Map<string, LedgerTransaction>();
-    found.forEach((t) => t && txMap.set(t.tx.id, t));
+    found.forEach((t, i) => {
+      if (!t) return;
+      // Never trust the row: an input whose content no longer hashes to its id was edited in the
+      // database (an owner or amount changed), and spending it as stored would honour the edit.
+      if (this.intact(t.tx, ids[i]!)) txMap.set(t.tx.id, t);
+      else this.tamperedRead(t, ids[i]!);
+    });
     const spenderMap = new Map<string, Spender>();
     spenders.forEach((s, i) => s && spenderMap.set(linkKey(links[i]!), s));
     return { txs: txMap, spenders: spenderMap };
@@ -425,6 +599,7 @@ export class Bigchain extends EventEmitter implements NodeService {
     const { store, blockTxCountMax } = this.opts;
     let window = blockTxCountMax;
     this.acceptedSinceBlock = 0;
+    this.backlogDirty = false;
     for (;;) {
       if (this.stopped) return;
       const items = await store.takeBacklog(this.publicKey, window);
@@ -607,8 +782,39 @@ export class Bigchain extends EventEmitter implements NodeService {
         { block: block.id, height: stored.height, reason: verdict },
         'voted a block invalid',
       );
+      this.reportBlockVerdict(stored, verdict);
     }
     if (stored.status === 'undecided') this.undecided.set(block.id, stored);
+  }
+
+  /** Block-level refusals are the federation's business: who made a block it must ignore, and why. */
+  private reportBlockVerdict(stored: StoredBlock, verdict: string): void {
+    const block = stored.block;
+    const maker = typeof block.block?.node_pubkey === 'string' ? block.block.node_pubkey : '?';
+    const base = { source: 'pipeline' as const, blockId: block.id, height: stored.height, key: maker };
+    if (verdict === 'NotInFederation')
+      this.monitor.report(
+        {
+          ...base,
+          code: 'BlockFromOutsider',
+          detail: `block ${block.id} was made by ${maker}, not a member: voted invalid`,
+        },
+        block.id,
+      );
+    else if (
+      verdict === 'InvalidBlockSignature' ||
+      verdict === 'InvalidBlockHash' ||
+      verdict === 'MalformedBlock' ||
+      verdict === 'InvalidVoters'
+    )
+      this.monitor.report(
+        {
+          ...base,
+          code: verdict,
+          detail: `block ${block.id} by ${maker} fails its checks (${verdict}): voted invalid`,
+        },
+        block.id,
+      );
   }
 
   /** Null when the block is valid, else the reason: a block-level reason or a transaction's error code. */
@@ -661,16 +867,33 @@ export class Bigchain extends EventEmitter implements NodeService {
     let requeued = 0;
     for (const [i, stored] of blocks.entries()) {
       const block = stored.block;
-      const signed = (votes[i] ?? []).filter(
-        (v: Vote) => v.vote.voting_for_block === block.id && checkVoteSignature(v),
-      );
-      const tally = tallyVotes(block.block.voters, signed, voteQuorum);
-      if (tally.equivocations.length > 0) {
-        this.opts.logger.warn(
-          { block: block.id, keys: tally.equivocations },
-          'conflicting votes from one key',
+      const signed = (votes[i] ?? []).filter((v: Vote) => this.countable(stored, v));
+      // Only members listed as voters count, over a quorum of the larger of the two lists.
+      const tally = tallyVotes(block.block.voters, signed, voteQuorum, this.federation);
+      for (const v of tally.ignored)
+        this.monitor.report(
+          {
+            code: 'VoteFromOutsider',
+            source: 'pipeline',
+            blockId: block.id,
+            height: stored.height,
+            key: v.node_pubkey,
+            detail: `${v.node_pubkey} voted on block ${block.id} but is not one of its member voters: ignored`,
+          },
+          voteSubject(block.id, v),
         );
-      }
+      for (const key of tally.equivocations)
+        this.monitor.report(
+          {
+            code: 'Equivocation',
+            source: 'pipeline',
+            blockId: block.id,
+            height: stored.height,
+            key,
+            detail: `${key} cast different votes on block ${block.id}: its first one counts`,
+          },
+          `${block.id} ${key}`,
+        );
       if (tally.decision === 'undecided') continue;
       // An invalid block's transactions come back to this node, which is alive (it is counting
       // votes) and reloads its backlog below; by default they would go back to the block's maker,
@@ -679,6 +902,8 @@ export class Bigchain extends EventEmitter implements NodeService {
         requeueTo: this.publicKey,
       });
       this.undecided.delete(block.id);
+      // Transactions waiting on this block's outputs may go into a block now.
+      this.backlogDirty = true;
       requeued += decision.requeued;
       // Announced even when another member recorded the decision first (`changed` false): this
       // node still learns the outcome here, once, and `mode=commit` waiters on it depend on that.
@@ -688,6 +913,46 @@ export class Bigchain extends EventEmitter implements NodeService {
       await this.reloadBacklog();
       this.blockFlight.kick();
     }
+  }
+
+  /**
+   * Whether a vote read from the store may be counted: it names this block and its signature
+   * verifies (once per process; the election reads the same votes on every poll). A vote that
+   * fails is reported once and ignored.
+   */
+  private countable(stored: StoredBlock, v: Vote): boolean {
+    const blockId = stored.block.id;
+    const voter = typeof v?.node_pubkey === 'string' ? v.node_pubkey : '?';
+    const base = { source: 'pipeline' as const, blockId, height: stored.height, key: voter };
+    if (v?.vote?.voting_for_block !== blockId) {
+      this.monitor.report(
+        {
+          ...base,
+          code: 'VoteForAnotherBlock',
+          detail: `a vote by ${voter} stored under block ${blockId} is not for it`,
+        },
+        voteSubject(blockId, v),
+      );
+      return false;
+    }
+    if (this.voteSigned(v)) return true;
+    this.monitor.report(
+      {
+        ...base,
+        code: 'InvalidVoteSignature',
+        detail: `the vote of ${voter} on block ${blockId} does not verify: ignored`,
+      },
+      voteSubject(blockId, v),
+    );
+    return false;
+  }
+
+  /** Checks a vote's signature, remembering the answer for this exact vote. */
+  private voteSigned(v: Vote): boolean {
+    const key = `${String(v?.node_pubkey)}\n${String(v?.signature)}\n${JSON.stringify(v?.vote)}`;
+    const known = this.voteChecks.get(key);
+    if (known !== undefined) return known;
+    return this.voteChecks.set(key, checkVoteSignature(v));
   }
 
   private announce(stored: StoredBlock, status: 'valid' | 'invalid'): void {
@@ -722,11 +987,15 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   private async reassignStale(): Promise<number> {
     if (this.federation.length < 2) return 0;
+    await this.liveness.refresh(this.opts.store);
     await this.prunePending();
     const cutoff = this.opts.clock.nowMs() - this.opts.backlogReassignDelayMs;
+    const live = this.liveness.live();
     const moved = await this.opts.store.reassignStale(cutoff, ({ assignee }) => {
-      const others = this.federation.filter((k) => k !== assignee);
-      return others[Math.floor(Math.random() * others.length)] as string;
+      // Prefer members that keep up with voting: a dead one would only hold them again.
+      const others = live.filter((k) => k !== assignee);
+      const pool = others.length > 0 ? others : this.federation.filter((k) => k !== assignee);
+      return pool[Math.floor(Math.random() * pool.length)] as string;
     });
     if (moved.length > 0) {
       this.opts.logger.info({ count: moved.length }, 'reassigned stale backlog transactions');
@@ -751,21 +1020,143 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   // ---------------------------------------------------------------- reads (seed's Bigchain API)
 
+  /**
+   * A transaction in a valid or undecided block, as long as its stored content still hashes to
+   * its id and (when valid) its block passes this node's watchdog; otherwise undefined: a node
+   * never serves tampered data.
+   */
   async getTransaction(id: string): Promise<SignedTransaction | undefined> {
     const [found] = await this.opts.store.getTransactions([id], { includeUndecided: true });
-    return found?.tx;
+    if (!found) return undefined;
+    return (await this.servable(found, id)) ? found.tx : undefined;
   }
 
+  /**
+   * A transaction's status. `valid` is only said after checking the block behind it (the
+   * transaction's content hashes to its id, the block passes the watchdog); when that fails the
+   * answer is `undecided` with reason code `Tampered`: this node cannot vouch for a decision.
+   */
   async getStatus(id: string): Promise<StatusRecord | undefined> {
     const [s] = await this.opts.store.getStatuses([id]);
     if (!s) return undefined;
-    return {
+    const record: StatusRecord = {
       status: s.status,
       reasonCode: s.reasonCode,
       reason: s.reason,
       blockId: s.blockId,
       updatedAtMs: s.updatedAtMs,
     };
+    if (s.status !== 'valid') return record;
+    const [found] = await this.opts.store.getTransactions([id]);
+    if (found && found.blockId === s.blockId && (await this.servable(found, id))) return record;
+    if (!found || found.blockId !== s.blockId)
+      this.monitor.report(
+        {
+          code: 'BlockMissing',
+          source: 'read',
+          txId: id,
+          ...(s.blockId === null ? {} : { blockId: s.blockId }),
+          ...(s.height === null ? {} : { height: s.height }),
+          detail: `transaction ${id} is recorded valid but no stored block at height ${String(s.height)} holds it`,
+        },
+        `${id} status`,
+      );
+    return {
+      ...record,
+      status: 'undecided',
+      reasonCode: tamperedReasonCode,
+      reason: `the block recorded as deciding ${id} fails this node's checks; see the federation report`,
+    };
+  }
+
+  /** True when the watchdog (or a read) found the block's stored form or decision altered. */
+  isTampered(blockId: string): boolean {
+    return this.watchdog.isTampered(blockId);
+  }
+
+  /**
+   * The transactions of a query result that may be served (for the API's lists: outputs'
+   * transactions, an asset's history, search results): those whose content still hashes to their
+   * id and whose block passes the watchdog. Order is kept.
+   */
+  async vetTransactions<T extends LedgerTransaction>(items: readonly T[]): Promise<T[]> {
+    const ok = await Promise.all(items.map((t) => this.servable(t, t.tx.id)));
+    return items.filter((_, i) => ok[i]);
+  }
+
+  /**
+   * A stored block as it may be served: null when its stored form fails its id and signature
+   * check or the watchdog flagged it; a block recorded valid is only served valid once vouched.
+   */
+  async vetBlock(stored: StoredBlock): Promise<StoredBlock | null> {
+    const id = stored.block?.id;
+    if (typeof id !== 'string' || this.watchdog.isTampered(id)) return null;
+    if (!checkBlockSignature(stored.block).ok) {
+      this.watchdog.flag(id, stored.height, {
+        code: 'BlockAltered',
+        subject: id,
+        detail: `block ${id} at height ${stored.height} as stored fails its id and signature check`,
+      });
+      return null;
+    }
+    if (stored.status !== 'valid') return stored;
+    const v = await this.watchdog.vouch(id, stored.height);
+    return v.ok && v.status === 'valid' ? stored : null;
+  }
+
+  /** The votes on a block that count: for that block, signed by their voter, by a member voter of it. */
+  vetVotes(stored: StoredBlock, votes: readonly Vote[]): Vote[] {
+    const voters = Array.isArray(stored.block?.block?.voters) ? stored.block.block.voters : [];
+    return votes.filter(
+      (v) =>
+        this.countable(stored, v) &&
+        this.federation.includes(v.node_pubkey) &&
+        voters.includes(v.node_pubkey),
+    );
+  }
+
+  /**
+   * The federation as this node sees it, for operators and the API: members and how far each has
+   * voted, whether change notifications are live, what was ignored (blocks and votes from keys
+   * outside the federation or with bad signatures) and what the watchdog found altered.
+   */
+  federationReport(): FederationReport {
+    return {
+      publicKey: this.publicKey,
+      federation: this.federation,
+      voteQuorum: this.opts.voteQuorum,
+      notifications: { live: this.subscription?.live === true, received: this.changesReceived },
+      members: this.liveness.states(),
+      findings: this.monitor.summary(),
+      watchdog: this.watchdog.report(),
+    };
+  }
+
+  /** Runs a watchdog pass now and resolves when it is done: for tests and tools. */
+  async runWatchdog(): Promise<void> {
+    await this.watchdog.runPass();
+  }
+
+  /** Whether a transaction read from a block may be served as the store holds it. */
+  private async servable(t: LedgerTransaction, id: string): Promise<boolean> {
+    if (!this.intact(t.tx, id)) {
+      this.tamperedRead(t, id);
+      return false;
+    }
+    if (this.watchdog.isTampered(t.blockId)) return false;
+    if (t.status !== 'valid') return true;
+    const v = await this.watchdog.vouch(t.blockId, t.height);
+    return v.ok && v.status === 'valid';
+  }
+
+  /** A transaction read from a block no longer hashes to its id: its block is not to be trusted. */
+  private tamperedRead(t: LedgerTransaction, id: string): void {
+    this.watchdog.flag(t.blockId, t.height, {
+      code: 'TamperedInput',
+      txId: id,
+      subject: `${t.blockId} ${id}`,
+      detail: `transaction ${id} as stored in block ${t.blockId} no longer hashes to its id`,
+    });
   }
 
   /** Waits until every pipeline is idle: for tests and orderly shutdown. */
@@ -774,4 +1165,9 @@ export class Bigchain extends EventEmitter implements NodeService {
     await this.blockFlight.idle();
     await this.voteFlight.idle();
   }
+}
+
+/** How a vote is named when reported: one report per block, voter and signature. */
+function voteSubject(blockId: string, v: Vote): string {
+  return `${blockId} ${String(v?.node_pubkey)} ${String(v?.signature)}`;
 }

@@ -31,6 +31,7 @@ export async function createNode(
     blockTxCountMax: config.block.txCountMax,
     flushIntervalMs: config.block.flushIntervalMs,
     backlogReassignDelayMs: config.backlogReassignDelay * 1000,
+    watchdogIntervalMs: config.watchdogInterval * 1000,
     voteQuorum: config.voteQuorum,
   });
 }

@@ -598,6 +598,12 @@ for (const backend of BACKENDS) {
         'the early vote learned its height',
       );
       assert.equal(await store.getLastVotedBlock(node3.publicKey), null);
+      assert.deepEqual(await store.getVoteHeights([node2.publicKey, node3.publicKey, node1.publicKey]), [
+        2,
+        null,
+        1,
+      ]);
+      assert.deepEqual(await store.getVoteHeights([]), []);
     });
 
     test('backlog transactions are read by id, whoever they are assigned to', async () => {

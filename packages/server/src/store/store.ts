@@ -122,6 +122,11 @@ export interface Store {
     nodePubkey: string,
     options: { afterHeight?: number; limit: number },
   ): Promise<StoredBlock[]>;
+  /**
+   * For each node, the height of the highest block it has voted on (null: none), aligned: how
+   * far each member of a federation has got, read from the votes index alone.
+   */
+  getVoteHeights(nodePubkeys: readonly string[]): Promise<(number | null)[]>;
   /** The highest block `nodePubkey` has voted on, or null. */
   getLastVotedBlock(nodePubkey: string): Promise<StoredBlock | null>;
   /** Height of the newest block, or null when there is none. */

@@ -757,6 +757,18 @@ export class PostgresStore implements Store {
     return this.#storedBlocks(rows);
   }
 
+  async getVoteHeights(nodePubkeys: readonly string[]): Promise<(number | null)[]> {
+    if (nodePubkeys.length === 0) return [];
+    // One index probe per key (votes_by_node ends in height), not a scan of the node's votes.
+    const rows = await this.#query<{ key: string; h: Int | null }>(
+      `SELECT k.key, (SELECT MAX(v.height) FROM votes v WHERE v.node_pubkey = k.key) AS h
+       FROM unnest($1::text[]) AS k(key)`,
+      [[...nodePubkeys]],
+    );
+    const byKey = new Map(rows.map((r) => [r.key, r.h === null ? null : int(r.h)]));
+    return nodePubkeys.map((k) => byKey.get(k) ?? null);
+  }
+
   async getLastVotedBlock(nodePubkey: string): Promise<StoredBlock | null> {
     const rows = await this.#query<BlockRow>(
       `SELECT ${blockColumns} WHERE b.height = (SELECT MAX(height) FROM votes WHERE node_pubkey = $1)`,

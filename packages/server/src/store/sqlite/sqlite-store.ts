@@ -598,6 +598,15 @@ export class SqliteStore implements Store {
     );
   }
 
+  getVoteHeights(nodePubkeys: readonly string[]): Promise<(number | null)[]> {
+    return this.#run(() =>
+      this.#read(() => {
+        const get = this.#sql(`SELECT MAX(height) AS h FROM votes WHERE node_pubkey = ?`);
+        return nodePubkeys.map((k) => (get.get(k) as { h: number | null }).h);
+      }),
+    );
+  }
+
   getLastVotedBlock(nodePubkey: string): Promise<StoredBlock | null> {
     return this.#run(() =>
       this.#read(() => {
