@@ -118,8 +118,8 @@ export const notifyFunctions = [
 const payload = (kind: string) =>
   `json_build_object('kind', ${kind}, 'detail', TG_TABLE_NAME || ' ' || TG_OP)::text`;
 
-/** Statements that create the functions and any missing trigger; idempotent, run by `init()`. */
-export function notifySchema(): string[] {
+/** The statement that creates (or replaces) the trigger functions; run by `init()`. */
+export function notifyFunctionsDdl(): string {
   const functions = [
     `CREATE OR REPLACE FUNCTION bigchaindb_notify_rows() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
@@ -155,15 +155,25 @@ export function notifySchema(): string[] {
        RETURN NULL;
      END $$`,
   ];
-  // CREATE TRIGGER has no IF NOT EXISTS; creating only what is missing also spares a restarting
-  // node the table locks that replacing a trigger takes while the others keep writing.
-  const create = triggers.map(
-    (t) => `DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '${t.name}' AND tgrelid = '${t.table}'::regclass) THEN
-        CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} ${t.referencing}
-          FOR EACH STATEMENT EXECUTE FUNCTION ${t.fn}('${t.kind}');
-      END IF;
-    END $$`,
-  );
-  return [...functions, ...create];
+  return functions.join(';\n');
+}
+
+/** The names of the triggers, to ask the catalog which exist. */
+export const notifyTriggerNames: readonly string[] = triggers.map((t) => t.name);
+
+/**
+ * The statement that creates the triggers not in `existing`, or null when none is missing.
+ * CREATE TRIGGER has no IF NOT EXISTS; creating only what is missing also spares a restarting node
+ * the table locks that replacing a trigger takes while the other nodes keep writing.
+ */
+export function missingTriggersDdl(existing: ReadonlySet<string>): string | null {
+  const missing = triggers.filter((t) => !existing.has(t.name));
+  if (missing.length === 0) return null;
+  return missing
+    .map(
+      (t) =>
+        `CREATE TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} ${t.referencing}
+         FOR EACH STATEMENT EXECUTE FUNCTION ${t.fn}('${t.kind}')`,
+    )
+    .join(';\n');
 }

@@ -65,7 +65,12 @@ import {
   postgresTables,
   queryIndexTables,
 } from './postgres-schema.js';
-import { notifyFunctions, notifySchema } from './postgres-notify.js';
+import {
+  missingTriggersDdl,
+  notifyFunctions,
+  notifyFunctionsDdl,
+  notifyTriggerNames,
+} from './postgres-notify.js';
 import { replicationReport } from './replication-report.js';
 
 export interface PostgresStoreOptions {
@@ -165,7 +170,14 @@ export class PostgresStore implements Store {
       );
       const missing = int(present?.n ?? 0) < queryIndexTables.length;
       for (const statement of postgresSchema(shards)) await q(statement);
-      for (const statement of notifySchema()) await q(statement);
+      // One round trip each (no parameters: several statements may go in one query).
+      await q(notifyFunctionsDdl());
+      const installed = await q<{ name: string }>(
+        `SELECT tgname AS name FROM pg_trigger WHERE tgname = ANY($1::text[])`,
+        [notifyTriggerNames],
+      );
+      const triggers = missingTriggersDdl(new Set(installed.map((r) => r.name)));
+      if (triggers !== null) await q(triggers);
       // A database made before the query indexes gets them filled from its valid transactions, once.
       if (!created && missing) await this.#backfillQueryIndexes(q);
       await q(`INSERT INTO store_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT DO NOTHING`, [
