@@ -15,7 +15,7 @@ import {
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Bigchain } from '../node/bigchain.js';
 import { makeBigchain, waitForStatus } from '../node/test/node-harness.js';
-import type { Store } from '../store/index.js';
+import { StoreError, type Store } from '../store/index.js';
 import {
   BACKENDS,
   harness,
@@ -25,6 +25,7 @@ import {
   type Harness,
 } from '../store/test/backends.js';
 import { buildApp } from './app.js';
+import type { NodeService } from './node-service.js';
 import { ApiClient } from './test/api-client.js';
 
 const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
@@ -934,6 +935,63 @@ describe('HTTP endpoints: mode=commit when the decision does not come in time', 
       assert.match(status.json().status, /^(backlog|undecided)$/);
       api.assertNo5xx();
     } finally {
+      await app.close();
+      await node.stop();
+      await h.cleanup();
+    }
+  });
+});
+
+describe('HTTP endpoints: a store that stops answering', () => {
+  test('health is 503 StoreUnavailable, queries are 503 too, never a 500', async () => {
+    const h = harness('sqlite');
+    const store = await h.fresh();
+    const node = makeBigchain(store, generateKeypair());
+    await node.start();
+    let down = false;
+    // The node keeps its store; the API reads through one that fails as an unreachable database does.
+    const failing = new Proxy(store, {
+      get: (target, prop, receiver) => {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown =>
+          down
+            ? Promise.reject(new StoreError('unavailable', 'connection refused'))
+            : (value as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+    const service: NodeService = {
+      submit: (text, mode) => node.submit(text, mode),
+      getTransaction: (id) => node.getTransaction(id),
+      getStatus: (id) => node.getStatus(id),
+      publicKey: node.publicKey,
+      keyring: node.keyring,
+      federation: node.federation,
+      store: failing,
+      on: node.on.bind(node) as NodeService['on'],
+      off: node.off.bind(node) as NodeService['off'],
+    };
+    const app = buildApp({ node: service, bodySizeBytesMax });
+    try {
+      const api = await new ApiClient(app).init();
+      assert.equal((await api.get('/api/v1/health')).statusCode, 200);
+      down = true;
+      const health = await api.get('/api/v1/health');
+      assert.equal(health.statusCode, 503);
+      assert.equal(health.json().code, 'StoreUnavailable');
+      const owner = generateKeypair();
+      const outputs = await app.inject({
+        method: 'GET',
+        url: `/api/v1/outputs?public_key=${owner.publicKey}`,
+      });
+      assert.equal(outputs.statusCode, 503);
+      assert.deepEqual(outputs.json(), {
+        message: 'The database is unavailable; try again later',
+        status: 503,
+        code: 'StoreUnavailable',
+      });
+    } finally {
+      down = false;
       await app.close();
       await node.stop();
       await h.cleanup();

@@ -16,6 +16,7 @@ import {
   signTransaction,
   type SignedTransaction,
 } from '@bigchaindb-ts/core';
+import { WebSocket } from 'ws';
 import { NodeProcess, waitFor } from '../testing/node-process.js';
 import { RecordingProxy } from './test/recording-proxy.js';
 
@@ -220,6 +221,19 @@ describe('the official bigchaindb-driver 4.3.0 against a real node', () => {
     assert.deepEqual(await conn.listOutputs(frank.publicKey, false), [
       { transaction_id: spend.id, output_index: 0 },
     ]);
+  });
+
+  test("the stream GET / advertises is on the node's port and replays the driver's transactions", async () => {
+    const root = (await (await fetch(`${node.url}/`)).json()) as { api: { v1: { streams: string } } };
+    assert.equal(root.api.v1.streams, `${node.url.replace(/^http/, 'ws')}/api/v1/streams/valid_transactions`);
+    const ws = new WebSocket(`${root.api.v1.streams}?from_height=0&asset_id=${bicycle.id}`);
+    const seen: string[] = [];
+    ws.on('message', (data: Buffer) =>
+      seen.push((JSON.parse(data.toString()) as { transaction_id: string }).transaction_id),
+    );
+    await waitFor("the bicycle's transactions", () => Promise.resolve(seen.length >= 2 ? true : undefined));
+    assert.deepEqual(seen, [bicycle.id, sold.id]);
+    ws.close();
   });
 
   test('no request the driver made got a 5xx', () => {
