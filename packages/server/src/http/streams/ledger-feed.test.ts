@@ -63,7 +63,7 @@ test('the feed starts below the first undecided block and waits for it', async (
   chain.statuses[2] = 'invalid';
   feed.kick();
   await waitFor('the frontier', () => Promise.resolve(feed.frontier === 4 ? true : undefined));
-  assert.equal(advances, 1);
+  assert.ok(advances >= 1);
   const blocks = await feed.blocksAfter(1, 10);
   assert.deepEqual(
     blocks.map((b) => [b.height, b.status]),

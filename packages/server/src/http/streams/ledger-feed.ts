@@ -37,6 +37,8 @@ export type FeedReads = Pick<LedgerReads, 'latestHeight' | 'firstUndecidedHeight
 export class LedgerFeed {
   #frontier = -1;
   #ready = false;
+  /** The last read stopped at an undecided block right above the frontier. */
+  #waiting = false;
   readonly #cache = new Map<number, FeedBlock>();
   readonly #listeners = new Set<() => void>();
   readonly #flight: SingleFlight;
@@ -110,7 +112,10 @@ export class LedgerFeed {
       this.#resolveReady();
     }
     for (;;) {
-      const page = await this.reads.getBlocksAfter(this.#frontier, feedReadBlocksMax);
+      // While the next block is undecided, only it is read: the blocks after it cannot be
+      // streamed before it anyway, and each read parses whole blocks.
+      const limit = this.#waiting ? 1 : feedReadBlocksMax;
+      const page = await this.reads.getBlocksAfter(this.#frontier, limit);
       let moved = false;
       let blocked = false;
       for (const stored of page) {
@@ -122,8 +127,9 @@ export class LedgerFeed {
         this.#frontier = stored.height;
         moved = true;
       }
+      this.#waiting = blocked && !moved;
       if (moved) for (const listener of this.#listeners) listener();
-      if (blocked || page.length < feedReadBlocksMax) return;
+      if (blocked || page.length < limit) return;
     }
   }
 
