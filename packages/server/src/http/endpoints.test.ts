@@ -904,6 +904,73 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('data altered in the database is never served: lists drop it, its block and status are not vouched for', async () => {
+      const victim = await api.commit(create(alice, { kind: 'tamper-me', serial: 'T-1' }, { lot: 99 }));
+      const [status] = await store.getStatuses([victim.id]);
+      const where = `/api/v1/assets?where=${enc({ serial: 'T-1' })}`;
+      assert.deepEqual(ids(await api.get(where)), [victim.id]);
+      // Someone with database access rewrites the stored transaction.
+      await h.exec(
+        `UPDATE transactions SET tx = replace(tx, '"serial":"T-1"', '"serial":"T-2"') WHERE tx LIKE '%"serial":"T-1"%'`,
+      );
+      const rows: Row[] = [
+        { name: 'where', url: where, status: 200, expect: (r) => assert.deepEqual(r.json(), []) },
+        {
+          name: 'search',
+          url: '/api/v1/assets?search=tamper-me',
+          status: 200,
+          expect: (r) => assert.deepEqual(r.json(), []),
+        },
+        {
+          name: 'metadata',
+          url: `/api/v1/metadata?where=${enc({ lot: 99 })}`,
+          status: 200,
+          expect: (r) => assert.deepEqual(r.json(), []),
+        },
+        {
+          name: 'outputs',
+          url: `/api/v1/outputs?public_key=${alice.publicKey}`,
+          status: 200,
+          expect: (r) =>
+            assert.ok(!r.json().some((o: { transaction_id: string }) => o.transaction_id === victim.id)),
+        },
+        {
+          name: 'by asset',
+          url: `/api/v1/transactions?asset_id=${victim.id}`,
+          status: 200,
+          expect: (r) => assert.deepEqual(r.json(), []),
+        },
+        {
+          name: 'by key',
+          url: `/api/v1/transactions?public_key=${alice.publicKey}`,
+          status: 200,
+          expect: (r) => assert.ok(!ids(r).includes(victim.id)),
+        },
+        { name: 'the transaction', url: `/api/v1/transactions/${victim.id}`, status: 404 },
+        { name: 'its block', url: `/api/v1/blocks/${status!.height}`, status: 404 },
+        { name: 'its block by id', url: `/api/v1/blocks/${status!.blockId}`, status: 404 },
+        {
+          name: 'blocks holding it',
+          url: `/api/v1/blocks?transaction_id=${victim.id}`,
+          status: 200,
+          expect: (r) => assert.deepEqual(r.json(), []),
+        },
+        {
+          name: 'its status',
+          url: `/api/v1/transactions/${victim.id}/status`,
+          status: 200,
+          expect: (r) => assert.deepEqual([r.json().status, r.json().reason_code], ['undecided', 'Tampered']),
+        },
+        {
+          name: "its block's status",
+          url: `/api/v1/statuses?block_id=${status!.blockId}`,
+          status: 200,
+          expect: (r) => assert.deepEqual([r.json().status, r.json().reason_code], ['undecided', 'Tampered']),
+        },
+      ];
+      await runTable(rows);
+    });
+
     test('no request of this suite was answered with a 5xx', () => {
       assert.ok(api.answers.length > 100, `only ${api.answers.length} answers`);
       api.assertNo5xx();
@@ -968,6 +1035,9 @@ describe('HTTP endpoints: a store that stops answering', () => {
       keyring: node.keyring,
       federation: node.federation,
       store: failing,
+      vetTransactions: (items) => node.vetTransactions(items),
+      vetBlock: (stored) => node.vetBlock(stored),
+      vetVotes: (stored, votes) => node.vetVotes(stored, votes),
       on: node.on.bind(node) as NodeService['on'],
       off: node.off.bind(node) as NodeService['off'],
     };

@@ -1,5 +1,5 @@
 import type { SignedTransaction, ValidationError } from '@bigchaindb-ts/core';
-import type { Store } from '../store/index.js';
+import type { LedgerTransaction, Store, StoredBlock, Vote } from '../store/index.js';
 
 /** How long a POST waits: `async` acks once the transaction is durably in the backlog, `sync` the same
  * (our checks all run before the ack; kept for the driver's API), `commit` once its block is decided. */
@@ -30,6 +30,7 @@ export type LedgerReads = Pick<
   Store,
   | 'backend'
   | 'getStatuses'
+  | 'getTransactions'
   | 'getOutputs'
   | 'getTransactionsByAsset'
   | 'getTransactionsByKey'
@@ -75,6 +76,16 @@ export interface NodeService {
   readonly federation: readonly string[];
   /** The node's store, for queries; the API never writes through it. */
   readonly store: LedgerReads;
+  /**
+   * Read-side integrity: what the API read from the store passes through these before it is
+   * served, so data found altered in the database is never served (the node's watchdog).
+   * Transactions whose content no longer hashes to their id, or whose block fails the checks, are
+   * dropped from a list; a block that fails them is null.
+   */
+  vetTransactions<T extends LedgerTransaction>(items: readonly T[]): Promise<T[]>;
+  vetBlock(stored: StoredBlock): Promise<StoredBlock | null>;
+  /** The votes on a block that count: signed by a member voter of that block. */
+  vetVotes(stored: StoredBlock, votes: readonly Vote[]): Vote[];
   /** Decisions and rejections as this process learns them; the event streams are built on them. */
   on(event: 'block', listener: (e: BlockDecidedEvent) => void): unknown;
   on(event: 'tx', listener: (e: TxStatusEvent) => void): unknown;

@@ -163,8 +163,13 @@ export const txStatusRecordSchema = {
   required: ['status'],
   properties: {
     status: txStatusSchema,
-    reason_code: { type: ['string', 'null'], description: 'For `invalid`: the validation error code.' },
-    reason: { type: ['string', 'null'], description: 'For `invalid`: the reason, in words.' },
+    reason_code: {
+      type: ['string', 'null'],
+      description:
+        'For `invalid`: the validation error code. For `undecided`: `Tampered` when the store records a ' +
+        'decision this node cannot vouch for (its block fails the integrity checks).',
+    },
+    reason: { type: ['string', 'null'], description: 'The reason, in words.' },
     block_id: { ...hex64, description: 'The block holding the transaction (`undecided` or `valid`).' },
     updated_at_ms: { type: 'integer', description: 'When the status last changed (Unix ms).' },
   },

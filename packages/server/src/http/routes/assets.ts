@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FieldQuery, Page } from '../../store/index.js';
 import type { ApiContext } from '../api-context.js';
 import { invalidParameter } from '../errors.js';
+import type { NodeService } from '../node-service.js';
 import { collect, linkNextPage } from '../pagination.js';
 import {
   assetMatchSchema,
@@ -12,6 +13,7 @@ import {
   pageLimitMax,
   type JsonSchema,
 } from '../schemas.js';
+import { servableIds } from '../vetting.js';
 import { parseWhere, whereLengthMax } from '../where-filter.js';
 import { documented } from '../openapi/openapi-document.js';
 
@@ -22,7 +24,7 @@ interface SearchQuery {
   cursor?: string;
 }
 
-interface Collection<T> {
+interface Collection<T extends { readonly id: string }> {
   readonly path: string;
   readonly what: string;
   readonly item: JsonSchema;
@@ -35,14 +37,14 @@ interface Collection<T> {
  * `where` field filters (AND/OR of field equalities) in cursor pages.
  */
 export function registerAssetRoutes(app: FastifyInstance, { node }: ApiContext): void {
-  registerCollection(app, {
+  registerCollection(app, node, {
     path: '/api/v1/assets',
     what: 'asset data of CREATE transactions',
     item: assetMatchSchema,
     search: (text, limit) => node.store.searchAssets(text, { limit }),
     find: (query) => node.store.findAssets(query),
   });
-  registerCollection(app, {
+  registerCollection(app, node, {
     path: '/api/v1/metadata',
     what: 'metadata of transactions',
     item: metadataMatchSchema,
@@ -51,7 +53,20 @@ export function registerAssetRoutes(app: FastifyInstance, { node }: ApiContext):
   });
 }
 
-function registerCollection<T>(app: FastifyInstance, c: Collection<T>): void {
+function registerCollection<T extends { readonly id: string }>(
+  app: FastifyInstance,
+  node: NodeService,
+  c: Collection<T>,
+): void {
+  /** Only results whose transaction may be served (the node's integrity checks). */
+  const servable = async (items: readonly T[]): Promise<T[]> => {
+    const ok = await servableIds(
+      node,
+      items.map((i) => i.id),
+    );
+    return items.filter((i) => ok.has(i.id));
+  };
+
   app.get<{ Querystring: SearchQuery }>(
     c.path,
     {
@@ -86,7 +101,10 @@ function registerCollection<T>(app: FastifyInstance, c: Collection<T>): void {
       if (q.where !== undefined) {
         if (q.search !== undefined) throw invalidParameter('Give search or where, not both');
         const filter = parseWhere(q.where);
-        const page = await collect((limit, cursor) => c.find({ filter, limit, cursor }), q);
+        const page = await collect(async (limit, cursor) => {
+          const p = await c.find({ filter, limit, cursor });
+          return { items: await servable(p.items), next: p.next };
+        }, q);
         linkNextPage(req, reply, page.next);
         return page.items;
       }
@@ -96,7 +114,7 @@ function registerCollection<T>(app: FastifyInstance, c: Collection<T>): void {
       if (q.cursor !== undefined)
         throw invalidParameter('cursor pages where results; search takes limit only');
       const limit = q.limit === undefined || q.limit === 0 ? pageLimitMax : Math.min(q.limit, pageLimitMax);
-      return c.search(q.search, limit);
+      return servable(await c.search(q.search, limit));
     },
   );
 }

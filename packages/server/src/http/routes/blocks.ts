@@ -50,7 +50,9 @@ export function registerBlockRoutes(app: FastifyInstance, { node }: ApiContext):
     async (req) => {
       const { transaction_id: id, status } = req.query;
       if (!hex64.test(id)) return [];
-      const blocks = await node.store.getBlocksContaining(id.toLowerCase());
+      const stored = await node.store.getBlocksContaining(id.toLowerCase());
+      // Blocks that fail the node's integrity checks are not named.
+      const blocks = (await Promise.all(stored.map((b) => node.vetBlock(b)))).filter((b) => b !== null);
       return blocks
         .filter((b) => (status === undefined ? b.status !== 'invalid' : b.status === status))
         .map((b) => b.height);
@@ -89,6 +91,9 @@ export function registerBlockRoutes(app: FastifyInstance, { node }: ApiContext):
           'Not found: a block is named by its height (an integer) or its id (64 hex characters)',
         );
       if (!stored) throw notFound();
+      // A block whose stored form fails the node's checks (altered in the database) is never served.
+      if ((await node.vetBlock(stored)) === null)
+        throw notFound(`Block ${stored.block.id} fails this node's integrity checks and is not served`);
       return blockBody(stored);
     },
   );

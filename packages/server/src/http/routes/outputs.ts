@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.js';
 import { collect, linkNextPage } from '../pagination.js';
+import { servableIds } from '../vetting.js';
 import {
   booleanParam,
   cursorParam,
@@ -49,10 +50,15 @@ export function registerOutputRoutes(app: FastifyInstance, { node }: ApiContext)
     async (req, reply) => {
       const { public_key: key, spent } = req.query;
       const spentFilter = spent === undefined ? undefined : spent.toLowerCase() === 'true';
-      const page = await collect(
-        (limit, cursor) => node.store.getOutputs(key, { spent: spentFilter, limit, cursor }),
-        req.query,
-      );
+      const page = await collect(async (limit, cursor) => {
+        const p = await node.store.getOutputs(key, { spent: spentFilter, limit, cursor });
+        // Only outputs of transactions that may be served (the node's integrity checks).
+        const ok = await servableIds(
+          node,
+          p.items.map((o) => o.link.transaction_id),
+        );
+        return { items: p.items.filter((o) => ok.has(o.link.transaction_id)), next: p.next };
+      }, req.query);
       linkNextPage(req, reply, page.next);
       return page.items.map((o) => o.link);
     },

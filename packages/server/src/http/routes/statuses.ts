@@ -31,7 +31,15 @@ export function registerStatusRoutes(app: FastifyInstance, { node }: ApiContext)
               {
                 type: 'object',
                 required: ['status', 'height'],
-                properties: { status: electionStatusSchema, height: { type: 'integer' } },
+                properties: {
+                  status: electionStatusSchema,
+                  height: { type: 'integer' },
+                  reason_code: {
+                    type: 'string',
+                    description: '`Tampered` when the node cannot vouch for the block.',
+                  },
+                  reason: { type: 'string' },
+                },
               },
             ],
           },
@@ -50,6 +58,14 @@ export function registerStatusRoutes(app: FastifyInstance, { node }: ApiContext)
       }
       const [block] = await node.store.getBlocksById([blockId!.toLowerCase()]);
       if (!block) throw notFound();
+      // As for transactions: a decision the node cannot vouch for (its block fails the checks) is not said.
+      if (block.status === 'valid' && (await node.vetBlock(block)) === null)
+        return {
+          status: 'undecided',
+          height: block.height,
+          reason_code: 'Tampered',
+          reason: "the stored block fails this node's checks; see the node's logs",
+        };
       return { status: block.status, height: block.height };
     },
   );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { LedgerTransaction, Page } from '../../store/index.js';
 import type { ApiContext } from '../api-context.js';
 import { ApiError, invalidParameter, notFound, validationErrorBody } from '../errors.js';
 import type { PostMode, StatusRecord } from '../node-service.js';
@@ -32,7 +33,9 @@ interface ListQuery {
 /** The status record's JSON: the seed's `status`, and ours: why it is invalid, where it is, since when. */
 export function statusBody(status: StatusRecord): Record<string, unknown> {
   const body: Record<string, unknown> = { status: status.status };
-  if (status.status === 'invalid') {
+  // An invalid transaction always says why; an undecided one may (`Tampered`: the node cannot
+  // vouch for the decision the store records).
+  if (status.status === 'invalid' || status.reasonCode) {
     body.reason_code = status.reasonCode ?? null;
     body.reason = status.reason ?? null;
   }
@@ -42,6 +45,12 @@ export function statusBody(status: StatusRecord): Record<string, unknown> {
 }
 
 export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiContext): void {
+  /** A page with only what may be served (the node's integrity checks); the cursor stays the store's. */
+  const vetted = async (page: Page<LedgerTransaction>): Promise<Page<LedgerTransaction>> => ({
+    items: await node.vetTransactions(page.items),
+    next: page.next,
+  });
+
   app.post<{ Querystring: { mode?: PostMode }; Body: unknown }>(
     '/api/v1/transactions',
     {
@@ -148,7 +157,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
           throw invalidParameter('operation, last_tx and order apply to asset_id only');
         const key = q.public_key;
         const page = await collect(
-          (limit, cursor) => node.store.getTransactionsByKey(key, { limit, cursor }),
+          async (limit, cursor) => vetted(await node.store.getTransactionsByKey(key, { limit, cursor })),
           q,
         );
         linkNextPage(req, reply, page.next);
@@ -164,17 +173,12 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
           limit: 1,
           descending: true,
         });
-        return page.items.map((t) => t.tx);
+        return (await node.vetTransactions(page.items)).map((t) => t.tx);
       }
       const descending = q.order === 'desc';
       const page = await collect(
-        (limit, cursor) =>
-          node.store.getTransactionsByAsset(assetId, {
-            ...base,
-            limit,
-            descending,
-            ...(cursor === undefined ? {} : { cursor }),
-          }),
+        async (limit, cursor) =>
+          vetted(await node.store.getTransactionsByAsset(assetId, { ...base, limit, descending, cursor })),
         q,
       );
       linkNextPage(req, reply, page.next);

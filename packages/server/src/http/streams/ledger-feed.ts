@@ -49,7 +49,16 @@ export class LedgerFeed {
 
   constructor(
     private readonly reads: FeedReads,
-    private readonly options: { readonly pollIntervalMs: number; readonly onError: (err: unknown) => void },
+    private readonly options: {
+      readonly pollIntervalMs: number;
+      readonly onError: (err: unknown) => void;
+      /**
+       * The node's integrity check of a stored block (null: altered, never to be served). The feed
+       * stops at such a block rather than skip it: a stream never serves altered data, and never
+       * has a gap.
+       */
+      readonly vet?: (stored: StoredBlock) => Promise<StoredBlock | null>;
+    },
   ) {
     this.#flight = new SingleFlight(() => this.#advance(), options.onError);
   }
@@ -98,7 +107,12 @@ export class LedgerFeed {
     }
     if (cached.length > 0) return cached;
     const stored = await this.reads.getBlocksAfter(height, Math.min(last - height, feedReadBlocksMax));
-    return stored.filter((b) => b.height <= last).map(feedBlockOf);
+    const out: FeedBlock[] = [];
+    for (const b of stored) {
+      if (b.height > last || (await this.#vet(b)) === null) break;
+      out.push(feedBlockOf(b));
+    }
+    return out;
   }
 
   async #advance(): Promise<void> {
@@ -119,7 +133,11 @@ export class LedgerFeed {
       let moved = false;
       let blocked = false;
       for (const stored of page) {
-        if (stored.status === 'undecided' || stored.height !== this.#frontier + 1) {
+        if (
+          stored.status === 'undecided' ||
+          stored.height !== this.#frontier + 1 ||
+          (await this.#vet(stored)) === null
+        ) {
           blocked = true;
           break;
         }
@@ -131,6 +149,10 @@ export class LedgerFeed {
       if (moved) for (const listener of this.#listeners) listener();
       if (blocked || page.length < limit) return;
     }
+  }
+
+  #vet(stored: StoredBlock): Promise<StoredBlock | null> {
+    return this.options.vet ? this.options.vet(stored) : Promise.resolve(stored);
   }
 
   #remember(block: FeedBlock): void {

@@ -71,6 +71,7 @@ export class StreamServer {
     this.feed = new LedgerFeed(node.store, {
       pollIntervalMs: options.feedPollIntervalMs ?? 1_000,
       onError: options.onError,
+      vet: (stored) => node.vetBlock(stored),
     });
   }
 
