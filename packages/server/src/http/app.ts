@@ -6,6 +6,7 @@ import type { NodeService } from './node-service.js';
 import { OpenApiCollector } from './openapi/openapi-document.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerBlockRoutes } from './routes/blocks.js';
+import { registerFederationRoutes } from './routes/federation.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerOutputRoutes } from './routes/outputs.js';
@@ -86,6 +87,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerStatusRoutes(app, ctx);
   registerValidatorRoutes(app, ctx);
   registerHealthRoutes(app, ctx);
+  registerFederationRoutes(app, ctx);
   registerStreamRoutes(app);
   registerOpenApiRoute(app, openapi);
 

@@ -791,6 +791,21 @@ for (const backend of BACKENDS) {
         },
         { name: 'openapi', url: '/api/v1/openapi.json', status: 200 },
         {
+          name: 'federation',
+          url: '/api/v1/federation',
+          status: 200,
+          expect: (r) => {
+            const f = r.json();
+            assert.equal(f.public_key, node.publicKey);
+            assert.deepEqual(f.federation, [node.publicKey]);
+            assert.deepEqual(
+              f.members.map((m: { public_key: string }) => m.public_key),
+              [node.publicKey],
+            );
+            assert.ok(Array.isArray(f.watchdog.tampered_blocks));
+          },
+        },
+        {
           name: 'a transaction',
           url: `/api/v1/transactions/${sold.id}`,
           status: 200,
@@ -967,6 +982,17 @@ for (const backend of BACKENDS) {
           status: 200,
           expect: (r) => assert.deepEqual([r.json().status, r.json().reason_code], ['undecided', 'Tampered']),
         },
+        {
+          name: 'the federation report names the block',
+          url: '/api/v1/federation',
+          status: 200,
+          expect: (r) =>
+            assert.ok(
+              r
+                .json()
+                .watchdog.tampered_blocks.some((b: { block_id: string }) => b.block_id === status!.blockId),
+            ),
+        },
       ];
       await runTable(rows);
     });
@@ -1038,6 +1064,7 @@ describe('HTTP endpoints: a store that stops answering', () => {
       vetTransactions: (items) => node.vetTransactions(items),
       vetBlock: (stored) => node.vetBlock(stored),
       vetVotes: (stored, votes) => node.vetVotes(stored, votes),
+      federationReport: () => node.federationReport(),
       on: node.on.bind(node) as NodeService['on'],
       off: node.off.bind(node) as NodeService['off'],
     };

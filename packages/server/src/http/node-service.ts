@@ -86,9 +86,48 @@ export interface NodeService {
   vetBlock(stored: StoredBlock): Promise<StoredBlock | null>;
   /** The votes on a block that count: signed by a member voter of that block. */
   vetVotes(stored: StoredBlock, votes: readonly Vote[]): Vote[];
+  /** The federation as this node sees it, for operators (`GET /api/v1/federation`). */
+  federationReport(): FederationView;
   /** Decisions and rejections as this process learns them; the event streams are built on them. */
   on(event: 'block', listener: (e: BlockDecidedEvent) => void): unknown;
   on(event: 'tx', listener: (e: TxStatusEvent) => void): unknown;
   off(event: 'block', listener: (e: BlockDecidedEvent) => void): unknown;
   off(event: 'tx', listener: (e: TxStatusEvent) => void): unknown;
+}
+
+/** The node's federation report, as far as the API shows it (the node's `FederationReport`). */
+export interface FederationView {
+  readonly publicKey: string;
+  readonly federation: readonly string[];
+  readonly voteQuorum: string;
+  readonly notifications: { readonly live: boolean; readonly received: number };
+  readonly members: readonly {
+    readonly publicKey: string;
+    readonly lastVoteHeight: number | null;
+    readonly suspectedDown: boolean;
+  }[];
+  readonly findings: {
+    readonly counts: Readonly<Partial<Record<string, number>>>;
+    readonly total: number;
+    readonly recent: readonly {
+      readonly code: string;
+      readonly source: string;
+      readonly blockId?: string;
+      readonly height?: number;
+      readonly key?: string;
+      readonly txId?: string;
+      readonly detail: string;
+      readonly atMs: number;
+    }[];
+  };
+  readonly watchdog: {
+    readonly passes: number;
+    readonly lastPassAtMs: number | null;
+    readonly blocksVerified: number;
+    readonly tamperedBlocks: readonly {
+      readonly blockId: string;
+      readonly height: number;
+      readonly code: string;
+    }[];
+  };
 }

@@ -27,6 +27,7 @@ const endpoints = [
   'get /api/v1/statuses',
   'get /api/v1/validators',
   'get /api/v1/health',
+  'get /api/v1/federation',
   'get /api/v1/streams/valid_transactions',
   'get /api/v1/streams/blocks',
   'get /api/v1/streams/invalid_transactions',

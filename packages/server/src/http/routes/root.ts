@@ -20,6 +20,7 @@ const v1LinksSchema = {
     statuses: { type: 'string' },
     votes: { type: 'string' },
     health: { type: 'string' },
+    federation: { type: 'string' },
     openapi: { type: 'string' },
   },
 };
@@ -38,6 +39,7 @@ export function registerRootRoutes(app: FastifyInstance, ctx: ApiContext): void 
     statuses: `${prefix}/statuses`,
     votes: `${prefix}/votes`,
     health: `${prefix}/health`,
+    federation: `${prefix}/federation`,
     openapi: `${prefix}/openapi.json`,
   });
 
