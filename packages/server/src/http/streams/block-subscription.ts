@@ -2,6 +2,9 @@ import type { WebSocket } from 'ws';
 import { SingleFlight } from '../../node/single-flight.js';
 import { feedReadBlocksMax, type FeedBlock, type LedgerFeed } from './ledger-feed.js';
 
+/** How long a stream waits before reading again after a failed read. */
+const pumpRetryDelayMs = 1_000;
+
 /**
  * One client of a block-ordered stream (`valid_transactions`, `blocks`). It keeps its own
  * position — the last height whose messages it has sent — and pumps decided blocks above it from
@@ -27,7 +30,15 @@ export class BlockSubscription {
     onError: (err: unknown) => void,
   ) {
     this.#position = position;
-    this.#flight = new SingleFlight(() => this.#pump(), onError);
+    this.#flight = new SingleFlight(
+      () => this.#pump(),
+      (err) => {
+        onError(err);
+        // A failed read (the store briefly unavailable) is retried: a client still replaying
+        // history would otherwise wait for the next decided block to be woken.
+        if (this.#open()) setTimeout(() => this.#flight.kick(), pumpRetryDelayMs).unref();
+      },
+    );
     this.#unsubscribe = feed.onAdvance(() => this.#flight.kick());
     socket.once('close', () => this.#unsubscribe());
     this.#flight.kick();
