@@ -43,6 +43,7 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
         bodySizeBytesMax: config.limits.bodySizeBytesMax,
         // The stream URL `GET /` advertises is on the host and port clients use for the API.
         publicUrl: config.apiEndpoint,
+        logger,
       });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { ApiContext } from './api-context.js';
 import { installCors } from './cors.js';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
@@ -31,7 +32,12 @@ export interface AppOptions {
   readonly streamsUrl?: string;
   /** How often the event streams look for decisions the node did not announce; default 1 s. */
   readonly streamPollIntervalMs?: number;
-  readonly logger?: boolean;
+  /**
+   * Where the API logs (5xx answers, stream failures): the node's pino logger, or `true` for
+   * fastify's own. Requests themselves are not logged; at thousands per second they would drown
+   * everything else.
+   */
+  readonly logger?: boolean | Logger;
 }
 
 /**
@@ -42,8 +48,11 @@ export interface AppOptions {
  */
 export function buildApp(options: AppOptions): FastifyInstance {
   const { node } = options;
+  const loggerInstance: FastifyBaseLogger | undefined =
+    typeof options.logger === 'object' ? options.logger.child({ name: 'http' }) : undefined;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(loggerInstance === undefined ? { logger: options.logger === true } : { loggerInstance }),
+    disableRequestLogging: true,
     bodyLimit: options.bodySizeBytesMax,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
