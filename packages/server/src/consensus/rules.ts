@@ -70,6 +70,11 @@ export class BaseConsensusRules implements ConsensusRules {
         `block ${block.id} lists voters outside the federation`,
       );
     }
+    // Every member votes on every block (seed 1.9.7): a block that leaves members out would be
+    // decided by fewer of them. A change of membership must reach every member's keyring.
+    if (ctx.federation.some((m) => !voters.includes(m))) {
+      throw new BlockValidationError('InvalidVoters', `block ${block.id} leaves members out of its voters`);
+    }
     return block;
   }
 

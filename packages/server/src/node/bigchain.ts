@@ -708,7 +708,13 @@ export class Bigchain extends EventEmitter implements NodeService {
           })),
         );
         for (const id of losers) this.untrackPending(id);
-        txs = txs.filter((tx) => !losers.has(tx.id));
+        // Transactions of this block that spend a loser's outputs lose their input with it: they
+        // leave the block too and stay in the backlog, where the next round judges them against
+        // the ledger (InputDoesNotExist). Kept, they made a block the other members vote invalid,
+        // and with one member down a 1-1 split that never decides. Block order lists inputs first.
+        const dropped = new Set(losers);
+        for (const tx of txs) if (spentTransactionIds(tx).some((id) => dropped.has(id))) dropped.add(tx.id);
+        txs = txs.filter((tx) => !dropped.has(tx.id));
       }
     }
     return rejections.length > 0 || deferred < candidates.length;
@@ -870,7 +876,8 @@ export class Bigchain extends EventEmitter implements NodeService {
       const signed = (votes[i] ?? []).filter((v: Vote) => this.countable(stored, v));
       // Only members listed as voters count, over a quorum of the larger of the two lists.
       const tally = tallyVotes(block.block.voters, signed, voteQuorum, this.federation);
-      for (const v of tally.ignored)
+      // A member's vote on a block that does not list it is no outsider's: the block is the problem.
+      for (const v of tally.ignored.filter((x) => !this.federation.includes(x.node_pubkey)))
         this.monitor.report(
           {
             code: 'VoteFromOutsider',

@@ -1,4 +1,4 @@
-import { transactionId } from '@bigchaindb-ts/core';
+import { transactionId, type SignedTransaction } from '@bigchaindb-ts/core';
 import { checkBlockSignature, tallyVotes, type Vote, type VoteQuorum } from '../model/index.js';
 import type { StoredBlock } from '../store/index.js';
 import type { Finding, FindingCode } from './federation-monitor.js';
@@ -38,31 +38,33 @@ export function auditBlock(stored: StoredBlock, votes: readonly Vote[], ctx: Aud
     findings.push({ code, detail, subject, ...base, ...extra });
 
   const signature = checkBlockSignature(block);
-  if (!signature.ok) {
+  if (!signature.ok)
     add(
       'BlockAltered',
       `block ${block.id} at height ${stored.height} as stored fails its check (${signature.reason}): ` +
         `its content or signature was changed after it was written`,
       block.id,
     );
-  } else {
-    for (const tx of block.block.transactions) {
-      let id: string | undefined;
-      try {
-        id = transactionId(tx);
-      } catch {
-        id = undefined;
-      }
-      if (id !== tx.id)
-        add(
-          'TransactionIdMismatch',
-          `transaction ${tx.id} in block ${block.id} does not hash to its id`,
-          tx.id,
-          {
-            txId: tx.id,
-          },
-        );
+  // Also when the block fails as a whole: this names the transaction that was changed.
+  const transactions: readonly SignedTransaction[] = Array.isArray(block.block?.transactions)
+    ? block.block.transactions
+    : [];
+  for (const tx of transactions) {
+    let id: string | undefined;
+    try {
+      id = transactionId(tx);
+    } catch {
+      id = undefined;
     }
+    if (id !== tx?.id)
+      add(
+        'TransactionIdMismatch',
+        `transaction ${String(tx?.id)} in block ${block.id} does not hash to its id`,
+        `${block.id} ${String(tx?.id)}`,
+        {
+          txId: String(tx?.id),
+        },
+      );
   }
   const maker = block.block?.node_pubkey;
   if (stored.status === 'valid' && !ctx.federation.includes(maker))

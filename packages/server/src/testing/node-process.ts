@@ -53,6 +53,16 @@ export class NodeProcess {
    * say otherwise.
    */
   static async start(options: NodeProcessOptions = {}): Promise<NodeProcess> {
+    const node = await NodeProcess.create(options);
+    await node.launch();
+    return node;
+  }
+
+  /**
+   * Like `start`, without launching: the config is written (a keypair made) and the process not
+   * started, so that a federation can learn every member's key before any of them runs.
+   */
+  static async create(options: NodeProcessOptions = {}): Promise<NodeProcess> {
     const home = options.home ?? mkdtempSync(join(tmpdir(), 'bigchaindb-e2e-'));
     const configPath = join(home, '.bigchaindb');
     const reuse = existsSync(configPath);
@@ -67,15 +77,37 @@ export class NodeProcess {
     if (!reuse) await node.cli(['-y', 'configure']);
     if (!reuse || options.port !== undefined || options.config !== undefined) {
       const cfg = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-      const merged = deepMerge(cfg, {
-        server: { bind: `127.0.0.1:${port}` },
-        api_endpoint: `http://127.0.0.1:${port}/api/v1`,
-        ...options.config,
-      });
+      // Deep, so that a test's `server: { threads }` keeps the generated `server.bind`.
+      const merged = deepMerge(
+        deepMerge(cfg, {
+          server: { bind: `127.0.0.1:${port}` },
+          api_endpoint: `http://127.0.0.1:${port}/api/v1`,
+        }),
+        options.config ?? {},
+      );
       writeFileSync(configPath, JSON.stringify(merged, null, 2));
     }
-    await node.launch();
     return node;
+  }
+
+  /** This node's public key, from its config file. */
+  get publicKey(): string {
+    const cfg = JSON.parse(readFileSync(this.configPath, 'utf8')) as { keypair?: { public?: string } };
+    const key = cfg.keypair?.public;
+    if (typeof key !== 'string') throw new Error(`${this.configPath}: no keypair.public`);
+    return key;
+  }
+
+  /** Merges `patch` (snake_case keys, as in the file) into the config file; takes effect at the next launch. */
+  updateConfig(patch: Record<string, unknown>): void {
+    const cfg = JSON.parse(readFileSync(this.configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(this.configPath, JSON.stringify(deepMerge(cfg, patch), null, 2));
+  }
+
+  /** True while the process runs. */
+  get running(): boolean {
+    const child = this.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   /** Runs a one-shot CLI command with this node's HOME; resolves with its output, rejects on non-zero exit. */
@@ -116,6 +148,8 @@ export class NodeProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    // A node that never answered must not outlive the test that gave up on it.
+    await this.stop('SIGKILL');
     throw new Error(`node did not answer within ${timeoutMs} ms:\n${this.output}`);
   }
 
