@@ -222,7 +222,8 @@ export class Bigchain extends EventEmitter implements NodeService {
     const { store, logger } = this.opts;
     if ((await store.latestHeight()) === null) {
       const genesis = createGenesisBlock(this.opts.keypair, this.federation, unixTimestamp(this.opts.clock));
-      const { height, created } = await store.writeBlock(genesis);
+      // Members starting together on a new database: the first genesis written is the chain's.
+      const { height, created } = await store.writeBlock(genesis, { onlyFirst: true });
       if (created) {
         this.madeHere.add(genesis.id);
         logger.info({ block: genesis.id, height }, 'wrote the genesis block');

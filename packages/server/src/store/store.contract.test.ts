@@ -73,7 +73,12 @@ for (const backend of BACKENDS) {
       const genesis = block([]);
       const b1 = block(creates(3));
       const b2 = block(creates(2, bob));
-      assert.deepEqual(await store.writeBlock(genesis), { height: 0, created: true });
+      assert.deepEqual(await store.writeBlock(genesis, { onlyFirst: true }), { height: 0, created: true });
+      assert.deepEqual(
+        await store.writeBlock(block([]), { onlyFirst: true }),
+        { height: 0, created: false },
+        'a second genesis is not written',
+      );
       assert.deepEqual(await store.writeBlock(b1), { height: 1, created: true });
       assert.deepEqual(await store.writeBlock(b2), { height: 2, created: true });
       assert.deepEqual(

@@ -34,7 +34,12 @@ export interface NodeProcessOptions {
 
 export class NodeProcess {
   child: ChildProcess | undefined;
+  /** Everything the process wrote to stdout and stderr (unless `keepOutput` is false). */
   output = '';
+  /** A long-running caller (`npm run federation`) turns this off so memory stays flat. */
+  keepOutput = true;
+  /** Receives the process's output as it comes, e.g. to show it with a prefix. */
+  onOutput: ((text: string) => void) | undefined;
   private constructor(
     readonly home: string,
     readonly port: number,
@@ -134,8 +139,13 @@ export class NodeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    const take = (d: Buffer) => {
+      const text = d.toString();
+      if (this.keepOutput) this.output += text;
+      this.onOutput?.(text);
+    };
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null)

@@ -345,7 +345,7 @@ export class PostgresStore implements Store {
 
   // Writes of the pipelines.
 
-  async writeBlock(block: Block): Promise<WriteBlockResult> {
+  async writeBlock(block: Block, options: { onlyFirst?: boolean } = {}): Promise<WriteBlockResult> {
     const plan = planBlock(block);
     return this.#transaction(async (q): Promise<WriteBlockResult> => {
       await q(`LOCK TABLE blocks IN EXCLUSIVE MODE`);
@@ -357,6 +357,7 @@ export class PostgresStore implements Store {
       assert.ok(head !== undefined);
       if (head.existing !== null) return { height: int(head.existing), created: false };
       const height = int(head.next);
+      if (options.onlyFirst === true && height > 0) return { height: 0, created: false };
       const now = this.#clock.nowMs();
 
       // Claims: a transaction is live in one block at most (its tx_status row), an output is spent

@@ -269,7 +269,7 @@ export class SqliteStore implements Store {
 
   // Writes of the pipelines.
 
-  writeBlock(block: Block): Promise<WriteBlockResult> {
+  writeBlock(block: Block, options: { onlyFirst?: boolean } = {}): Promise<WriteBlockResult> {
     return this.#run(() => {
       const plan = planBlock(block);
       return this.#write((): WriteBlockResult => {
@@ -279,6 +279,7 @@ export class SqliteStore implements Store {
         const { h: height } = this.#sql(`SELECT COALESCE(MAX(height), -1) + 1 AS h FROM blocks`).get() as {
           h: number;
         };
+        if (options.onlyFirst === true && height > 0) return { height: 0, created: false };
         const now = this.#clock.nowMs();
 
         // Claims: a transaction is live in one block at most (its tx_status row), an output is
