@@ -7,11 +7,11 @@
 import { ConditionTooComplex, InvalidCondition } from '../errors/index.js';
 import { sha256 } from '../crypto/index.js';
 import { BoundedCache } from '../bounded-cache.js';
+import { bytesEqual, bytesKey, concatBytes } from '../bytes.js';
 import { ed25519Cost, thresholdCostPerSubcondition } from '../constants.js';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
 import {
   DerReader,
-  concatBytes,
   contextTag,
   decodeInteger,
   integerContent,
@@ -73,7 +73,7 @@ const ed25519Conditions = new BoundedCache<string, Condition>(8192);
 
 /** The condition of an Ed25519 key; memoized, since the same keys recur in every transaction they touch. */
 export function ed25519Condition(publicKey: Uint8Array): Condition {
-  const key = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
+  const key = bytesKey(publicKey);
   const cached = ed25519Conditions.get(key);
   if (cached) return cached;
   const contents = tlv(tagSequence, tlv(contextTag(0, false), publicKey));
@@ -196,8 +196,7 @@ function decodeSubtypes(content: Uint8Array, malformed: MalformedError): Conditi
     names.push(name);
   }
   // Re-encoding catches set unused bits and trailing zero bits or bytes, all non-canonical.
-  if (Buffer.compare(subtypesBitString(names), content) !== 0)
-    throw malformed('non-canonical subtypes BIT STRING');
+  if (!bytesEqual(subtypesBitString(names), content)) throw malformed('non-canonical subtypes BIT STRING');
   return names;
 }
 

@@ -7,6 +7,7 @@
  * malleable, and parse recursively without a depth bound, so this module implements exactly the
  * subset, strictly, and leaves nesting limits to its callers.
  */
+import { compareBytes, concatBytes } from '../bytes.js';
 import type { ValidationError } from '../errors/index.js';
 
 /** Builds the error a decoder throws for malformed bytes; callers choose the ValidationError subclass. */
@@ -19,10 +20,6 @@ export const tagSequence = 0x30;
 /** Identifier byte of a context-specific tag `[n]`, primitive or constructed (n ≤ 30). */
 export function contextTag(n: number, constructed: boolean): number {
   return tagClassContext | (constructed ? tagConstructed : 0) | n;
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  return Buffer.concat(parts);
 }
 
 function encodeLength(length: number): Uint8Array {
@@ -54,7 +51,7 @@ export function integerContent(value: number): Uint8Array {
 
 /** A SET OF: its elements (already encoded) sorted by their encodings, as DER requires. */
 export function setOf(tag: number, elements: readonly Uint8Array[]): Uint8Array {
-  const sorted = [...elements].sort((a, b) => Buffer.compare(a, b));
+  const sorted = [...elements].sort(compareBytes);
   return tlv(tag, concatBytes(sorted));
 }
 
@@ -159,7 +156,7 @@ export function readSetOf(
     if (elements.length === countMax) throw onTooMany();
     const element = reader.read();
     const previous = elements[elements.length - 1];
-    if (previous !== undefined && Buffer.compare(previous.encoding, element.encoding) > 0)
+    if (previous !== undefined && compareBytes(previous.encoding, element.encoding) > 0)
       throw malformed('SET OF elements are not sorted');
     elements.push(element);
   }

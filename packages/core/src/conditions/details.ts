@@ -6,6 +6,7 @@
  * built in JS shares one object in many places or contains itself.
  */
 import { BoundedCache } from '../bounded-cache.js';
+import { bytesEqual } from '../bytes.js';
 import { defaultLimits, type Limits } from '../constants.js';
 import { decodePublicKey, isPublicKey, sha256 } from '../crypto/index.js';
 import {
@@ -196,7 +197,7 @@ class DetailsParser {
       preimage = typeof preimageText === 'string' ? base64urlDecode(preimageText) : undefined;
       if (preimage === undefined)
         throw new InvalidSignature(`${where}: preimage must be canonical base64url`);
-      if (preimage.length !== cost || Buffer.compare(sha256(preimage), fingerprint) !== 0)
+      if (preimage.length !== cost || !bytesEqual(sha256(preimage), fingerprint))
         throw new InvalidSignature(`${where}: preimage does not match its fingerprint and cost`);
     }
     return { type: 'preimage-sha-256', condition: preimageConditionFromParts(fingerprint, cost), preimage };

@@ -9,6 +9,7 @@
  * child look false just by presenting its expired timeouts, and its negation true.
  */
 import { ConditionTooComplex, InvalidSignature, ThresholdTooDeep } from '../errors/index.js';
+import { concatBytes } from '../bytes.js';
 import { defaultLimits, type Limits } from '../constants.js';
 import { verifyEd25519 } from '../crypto/index.js';
 import { base64urlDecode, base64urlEncode, base64urlLengthMax } from './base64url.js';
@@ -25,7 +26,6 @@ import {
 } from './condition.js';
 import {
   DerReader,
-  concatBytes,
   contextTag,
   decodeInteger,
   integerContent,

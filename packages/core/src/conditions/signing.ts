@@ -4,6 +4,7 @@
  * it can; whoever submits turns the tree into a fulfillment, choosing for every threshold which
  * complete children to present.
  */
+import { bytesEqual } from '../bytes.js';
 import { defaultLimits, type Limits } from '../constants.js';
 import { decodePrivateKey, publicKeyOf, sha256, signEd25519 } from '../crypto/index.js';
 import { ConditionTooComplex, InvalidSignature } from '../errors/index.js';
@@ -128,9 +129,8 @@ export function addPreimage(
     if (leaf.type === 'ed25519-sha-256') return leaf.signature;
     if (leaf.type !== 'preimage-sha-256') return undefined;
     const matches =
-      leaf.condition.cost === preimage.length &&
-      Buffer.compare(leaf.condition.fingerprint, fingerprint) === 0;
-    return matches ? Buffer.from(preimage) : leaf.preimage;
+      leaf.condition.cost === preimage.length && bytesEqual(leaf.condition.fingerprint, fingerprint);
+    return matches ? preimage : leaf.preimage;
   });
 }
 

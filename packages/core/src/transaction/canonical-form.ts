@@ -1,5 +1,5 @@
-import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '../canonical/index.js';
+import { sha3, sha3Hex, sha3Suffixed } from '../crypto/hash.js';
 import type { OutputLink, Transaction } from './types.js';
 
 /**
@@ -82,7 +82,7 @@ export function idText(form: CanonicalForm, fulfillments: readonly (string | nul
 
 /** The transaction id for the given fulfillments: SHA3-256 hex of the id text. */
 export function idFromForm(form: CanonicalForm, fulfillments: readonly (string | null)[]): string {
-  return hash('sha3-256', idText(form, fulfillments), 'hex');
+  return sha3Hex(idText(form, fulfillments));
 }
 
 function linkSuffix(link: OutputLink | null): string {
@@ -92,15 +92,13 @@ function linkSuffix(link: OutputLink | null): string {
 /**
  * The 32-byte message each input's fulfillment signs: SHA3-256 of the signing base, followed for a
  * spending input by the spent transaction id and output index in decimal (reference §3.1).
- * One input (the common case) is one one-shot hash; with several, the hash state after the base
- * is computed once and copied for every input instead of hashing the base again.
+ * The base is hashed once for all inputs.
  */
-export function signingMessages(tx: Transaction, form: CanonicalForm = canonicalForm(tx)): Buffer[] {
-  const { inputs } = tx;
-  if (inputs.length === 1)
-    return [hash('sha3-256', form.unsigned + linkSuffix(inputs[0]!.fulfills), 'buffer')];
-  const base = createHash('sha3-256').update(form.unsigned);
-  return inputs.map((input) => base.copy().update(linkSuffix(input.fulfills)).digest());
+export function signingMessages(tx: Transaction, form: CanonicalForm = canonicalForm(tx)): Uint8Array[] {
+  return sha3Suffixed(
+    form.unsigned,
+    tx.inputs.map((input) => linkSuffix(input.fulfills)),
+  );
 }
 
 /** The id of a transaction: SHA3-256 hex of its canonical form with `id` null and fulfillments kept. */
@@ -112,8 +110,8 @@ export function transactionId(tx: Transaction): string {
 }
 
 /** The 32-byte digest that input `inputIndex` of `tx` signs. */
-export function signingMessage(tx: Transaction, inputIndex: number): Buffer {
+export function signingMessage(tx: Transaction, inputIndex: number): Uint8Array {
   const input = tx.inputs[inputIndex];
   if (input === undefined) throw new RangeError(`signingMessage: no input ${inputIndex}`);
-  return hash('sha3-256', canonicalForm(tx).unsigned + linkSuffix(input.fulfills), 'buffer');
+  return sha3(canonicalForm(tx).unsigned + linkSuffix(input.fulfills));
 }

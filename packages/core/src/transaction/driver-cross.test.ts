@@ -77,7 +77,7 @@ const wire = (tx: unknown) => JSON.parse(JSON.stringify(tx)) as SignedTransactio
 /** The message the driver's signTransaction signs for one input (reference §3.1), for use in delegate signing. */
 function driverMessage(serialized: string, input: DriverInput): Buffer {
   const suffix = input.fulfills ? input.fulfills.transaction_id + String(input.fulfills.output_index) : '';
-  return sha3(serialized + suffix);
+  return Buffer.from(sha3(serialized + suffix));
 }
 
 /** A crypto-conditions Ed25519 fulfillment of `message` by `privateKey` (base58 seed). */
@@ -203,7 +203,10 @@ function assertDriverAgrees(tx: SignedTransaction, spentUris: readonly string[])
   assert.equal(sha3Hex(serialized), tx.id);
   tx.inputs.forEach((input, i) => {
     assert.equal(cc.fulfillmentToCondition(input.fulfillment), spentUris[i]);
-    assert.equal(cc.validateFulfillment(input.fulfillment, spentUris[i]!, signingMessage(tx, i)), true);
+    assert.equal(
+      cc.validateFulfillment(input.fulfillment, spentUris[i]!, Buffer.from(signingMessage(tx, i))),
+      true,
+    );
   });
 }
 

@@ -1,3 +1,5 @@
+import { utf8Length } from '../bytes.js';
+
 /** What one walk over a parsed JSON value found. */
 export interface JsonMeasure {
   /** UTF-8 length of its compact JSON text (as `JSON.stringify` writes it). */
@@ -29,7 +31,7 @@ export function measureJson(value: unknown, depthMax: number): JsonMeasure {
       const entries = Object.entries(item as Record<string, unknown>);
       bytes += 2 + Math.max(0, entries.length - 1);
       for (const [key, child] of entries) {
-        bytes += Buffer.byteLength(JSON.stringify(key)) + 1;
+        bytes += utf8Length(JSON.stringify(key)) + 1;
         stack.push([child, depth + 1]);
       }
     }
@@ -38,7 +40,7 @@ export function measureJson(value: unknown, depthMax: number): JsonMeasure {
 }
 
 function scalarBytes(item: unknown): number {
-  if (typeof item === 'string') return Buffer.byteLength(JSON.stringify(item));
+  if (typeof item === 'string') return utf8Length(JSON.stringify(item));
   if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item).length : 4;
   if (typeof item === 'boolean') return item ? 4 : 5;
   return 4; // null

@@ -1,3 +1,4 @@
+import { utf8Encode } from '../bytes.js';
 import {
   conditionUriFromDetails,
   ed25519Details,
@@ -71,7 +72,7 @@ export function makeWeightedOutput(
 
 /** A hash-lock (voucher): whoever presents `preimage` may spend it. The preimage itself is not stored. */
 export function makeHashLockOutput(preimage: Uint8Array | string, amount: AmountLike = '1'): Output {
-  return makeOutput(preimageDetails(typeof preimage === 'string' ? Buffer.from(preimage) : preimage), amount);
+  return makeOutput(preimageDetails(typeof preimage === 'string' ? utf8Encode(preimage) : preimage), amount);
 }
 
 /** Spendable by anyone until `expireTimeMs` (Unix milliseconds), by no one afterwards. */

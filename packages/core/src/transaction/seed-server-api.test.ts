@@ -210,7 +210,7 @@ describe('Python Server API by Example (seed 000)', () => {
       cc.validateFulfillment(
         signed.inputs[0]!.fulfillment,
         thresholdTx.outputs[0]!.condition.uri,
-        signingMessage(signed, 0),
+        Buffer.from(signingMessage(signed, 0)),
       ),
       true,
     );

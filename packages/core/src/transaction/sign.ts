@@ -1,3 +1,4 @@
+import { utf8Encode } from '../bytes.js';
 import type { Limits } from '../constants.js';
 import {
   addPreimage,
@@ -45,7 +46,7 @@ export function fulfillHashLock<T extends Transaction>(
   assertDraftShape(draft);
   const details = draft.inputs[inputIndex];
   if (details === undefined) throw new RangeError(`fulfillHashLock: no input ${inputIndex}`);
-  const bytes = typeof preimage === 'string' ? Buffer.from(preimage) : preimage;
+  const bytes = typeof preimage === 'string' ? utf8Encode(preimage) : preimage;
   return {
     tx: draft.tx,
     inputs: draft.inputs.map((d, i) => (i === inputIndex ? addPreimage(details, bytes) : d)),
