@@ -38,14 +38,20 @@ async function getJson(url: string): Promise<{ status: number; body: Record<stri
 
 /** Polls the status endpoint until the transaction is decided (valid or invalid). */
 async function finalStatus(url: string, id: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
-  return waitFor(
-    `${id} to be decided`,
-    async () => {
-      const { body } = await getJson(`${url}/api/v1/transactions/${id}/status`);
-      return body && (body.status === 'valid' || body.status === 'invalid') ? body : undefined;
-    },
-    timeoutMs,
-  );
+  let last: unknown;
+  try {
+    return await waitFor(
+      `${id} to be decided`,
+      async () => {
+        const { status, body } = await getJson(`${url}/api/v1/transactions/${id}/status`);
+        last = body ?? status;
+        return body && (body.status === 'valid' || body.status === 'invalid') ? body : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (last answer: ${JSON.stringify(last)})`, { cause: err });
+  }
 }
 
 describe('node processes end to end (SQLite)', () => {

@@ -38,6 +38,8 @@ interface Verified {
   readonly blockId: string;
   readonly status: 'valid' | 'invalid';
   readonly digest: string;
+  /** The digest read this is based on (see `reads`): a record newer than a page is not judged by it. */
+  readonly read: number;
   readonly flaw: AuditFinding | null;
 }
 
@@ -78,6 +80,12 @@ export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
   private cursor = -1;
   private maxVerifiedHeight = -1;
+  /**
+   * Counts digest reads. A pass and the read path verify concurrently: a page of digests read
+   * before a block was verified says nothing against that record (the block may not have been
+   * decided, or written, when the page was read), so records carry the read they came from.
+   */
+  private reads = 0;
   private passes = 0;
   private lastPassAtMs: number | null = null;
 
@@ -158,21 +166,23 @@ export class Watchdog {
     let expected = after + 1;
     let scanned = 0;
     for (;;) {
+      const read = ++this.reads;
+      const topVerified = this.maxVerifiedHeight;
       const page = await store.getBlockDigests(after, digestPageSizeMax);
       const toVerify: BlockDigest[] = [];
       for (const d of page) {
-        for (let h = expected; h < d.height; h++) this.missing(h);
+        for (let h = expected; h < d.height; h++) this.missing(h, read);
         expected = d.height + 1;
-        if (this.compare(d)) toVerify.push(d);
+        if (this.compare(d, read)) toVerify.push(d);
       }
       for (let i = 0; i < toVerify.length; i += verifyBatch) {
-        await this.verify(toVerify.slice(i, i + verifyBatch));
+        await this.verify(toVerify.slice(i, i + verifyBatch), read);
         await yieldToLoop();
       }
       scanned += page.length;
       if (page.length < digestPageSizeMax) {
-        // The end of the chain: verified blocks above it are gone.
-        for (let h = expected; h <= this.maxVerifiedHeight; h++) this.missing(h);
+        // The end of the chain: blocks verified before the page was read and above it are gone.
+        for (let h = expected; h <= topVerified; h++) this.missing(h, read);
         this.cursor = -1;
         break;
       }
@@ -191,8 +201,9 @@ export class Watchdog {
   }
 
   /** Compares a digest with the record; true when the block must be verified (again). */
-  private compare(d: BlockDigest): boolean {
+  private compare(d: BlockDigest, read: number): boolean {
     const known = this.byHeight.get(d.height);
+    if (known && known.read > read) return false; // verified from a later read
     if (known && known.blockId !== d.blockId) {
       this.reportVerified(
         'BlockReplaced',
@@ -218,8 +229,9 @@ export class Watchdog {
     return d.status !== 'undecided';
   }
 
-  private missing(height: number): void {
+  private missing(height: number, read: number): void {
     const known = this.byHeight.get(height);
+    if (known && known.read > read) return;
     if (!known) {
       this.opts.monitor.report(
         {
@@ -250,10 +262,11 @@ export class Watchdog {
   }
 
   private async checkOne(blockId: string, height: number): Promise<Vouch> {
+    const read = ++this.reads;
     const [d] = await this.opts.store.getBlockDigests(height - 1, 1);
     if (!d || d.height !== height || d.blockId !== blockId)
       return { ok: false, code: 'BlockMissing', detail: `block ${blockId} is not at height ${height}` };
-    const verdicts = await this.verify([d]);
+    const verdicts = await this.verify([d], read);
     return verdicts.get(blockId) ?? { ok: false, code: 'BlockMissing', detail: `block ${blockId} is gone` };
   }
 
@@ -261,12 +274,13 @@ export class Watchdog {
    * Fetches and audits blocks whose digests were read first (so a change after the digest is
    * seen by the next pass), reports what the audit finds and records decided blocks.
    */
-  private async verify(digests: readonly BlockDigest[]): Promise<Map<string, Vouch>> {
+  private async verify(digests: readonly BlockDigest[], read: number): Promise<Map<string, Vouch>> {
     const ids = digests.map((d) => d.blockId);
-    const [blocks, votes] = await Promise.all([
-      this.readEach(ids, (list) => this.opts.store.getBlocksById(list)),
-      this.readEach(ids, (list) => this.opts.store.getVotes(list)),
-    ]);
+    // Blocks first, then votes: votes are only ever added, so the votes read after a block's
+    // decision include every vote that decided it (read the other way round, a decision made
+    // between the two reads would look like one without a quorum).
+    const blocks = await this.readEach(ids, (list) => this.opts.store.getBlocksById(list));
+    const votes = await this.readEach(ids, (list) => this.opts.store.getVotes(list));
     const out = new Map<string, Vouch>();
     digests.forEach((d, i) => {
       const stored = blocks[i];
@@ -280,12 +294,12 @@ export class Watchdog {
           subject: `${d.blockId} unreadable`,
           detail: `block ${d.blockId} at height ${d.height}: its stored ${stored === undefined ? 'rows' : 'votes'} no longer parse`,
         };
-        this.record(d, d.status, [flaw], flaw);
+        this.record(d, read, d.status, [flaw], flaw);
         out.set(d.blockId, bad(flaw));
         return;
       }
       const audit = auditBlock(stored, blockVotes, this.opts.audit);
-      this.record(d, stored.status, audit.findings, audit.flaw);
+      this.record(d, read, stored.status, audit.findings, audit.flaw);
       out.set(d.blockId, audit.flaw ? bad(audit.flaw) : { ok: true, status: stored.status });
     });
     return out;
@@ -293,6 +307,7 @@ export class Watchdog {
 
   private record(
     d: BlockDigest,
+    read: number,
     status: BlockStatus,
     findings: readonly AuditFinding[],
     flaw: AuditFinding | null,
@@ -305,7 +320,7 @@ export class Watchdog {
       this.flagged.delete(d.blockId);
     }
     if (status === 'undecided') return;
-    const entry: Verified = { height: d.height, blockId: d.blockId, status, digest: d.digest, flaw };
+    const entry: Verified = { height: d.height, blockId: d.blockId, status, digest: d.digest, read, flaw };
     this.byHeight.set(d.height, entry);
     this.byId.set(d.blockId, entry);
     this.maxVerifiedHeight = Math.max(this.maxVerifiedHeight, d.height);
