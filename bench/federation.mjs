@@ -5,7 +5,7 @@
 // --baseline (default) one node on PostgreSQL runs the same load first, on the same machine state.
 // Usage: npm run build && node bench/federation.mjs [--nodes 3] [--count N] [--concurrency N]
 //        [--kind create|transfer|mix] [--mode async|sync|commit] [--quorum majority|two_thirds]
-//        [--no-baseline]
+//        [--flush MS] [--rate TX_PER_S] [--no-baseline]
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { dropDatabase, Federation } from '../packages/server/dist/testing/federation.js';
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     kind: { type: 'string', default: 'mix' },
     mode: { type: 'string', default: 'async' },
     quorum: { type: 'string', default: 'majority' },
+    flush: { type: 'string' },
+    rate: { type: 'string' },
     baseline: { type: 'boolean', default: true },
     'no-baseline': { type: 'boolean', default: false },
   },
@@ -41,7 +43,11 @@ console.log(`# command: node bench/federation.mjs ${process.argv.slice(2).join('
 /** Runs the load against `n` members; the streams are dealt to the members in turn. */
 async function measure(n) {
   const database = { ...server, name: `bench_federation_${Date.now()}` };
-  const fed = await Federation.start({ nodes: n, database, config: { vote_quorum: values.quorum } });
+  const config = {
+    vote_quorum: values.quorum,
+    ...(values.flush === undefined ? {} : { block: { flush_interval_ms: Number(values.flush) } }),
+  };
+  const fed = await Federation.start({ nodes: n, database, config });
   try {
     const streams = makeWorkload({ kind: values.kind, count });
     const share = Math.max(1, Math.round(concurrency / n));
@@ -51,7 +57,7 @@ async function measure(n) {
           url: `${node.url}/api/v1`,
           streams: streams.filter((_, j) => j % n === i),
           concurrency: share,
-          rate: null,
+          rate: values.rate === undefined ? null : Number(values.rate) / n,
           mode: values.mode,
         }),
       ),
@@ -67,7 +73,9 @@ async function measure(n) {
       formatReport(
         report,
         `${n} node(s) on PostgreSQL, vote_quorum ${values.quorum}: ${count} ${values.kind} txs, ` +
-          `concurrency ${concurrency} (${share} per node), mode ${values.mode}`,
+          `concurrency ${concurrency} (${share} per node), mode ${values.mode}` +
+          (values.flush === undefined ? '' : `, block.flush_interval_ms ${values.flush}`) +
+          (values.rate === undefined ? '' : `, paced at ${values.rate} tx/s`),
       ),
     );
     return { nodes: n, ...report };

@@ -163,10 +163,20 @@ export class Bigchain extends EventEmitter implements NodeService {
   private readonly liveness: MemberLiveness;
   /** Vote signatures checked by this process: key → verified. */
   private readonly voteChecks = new BoundedCache<string, boolean>(voteChecksCacheSize);
+  /**
+   * Blocks this node itself counted a valid quorum for (its judgment and signature checks came
+   * first, when it voted): reads serve them without asking the watchdog to verify them again.
+   * Later edits are the watchdog's to find (a `tamper` notification, or its next pass), and a
+   * flagged block is never served, whatever this says.
+   */
+  private readonly talliedValid = new BoundedCache<string, true>(checkedCacheSize);
   private subscription: StoreSubscription | undefined;
   private changesReceived = 0;
   /** Set by whatever may have given this node backlog to put in a block; cleared when the block pipeline runs. */
   private backlogDirty = true;
+  /** This node's latest block while it is undecided, and since when (see `makeBlocks`). */
+  private ownUndecided: string | null = null;
+  private ownUndecidedSinceMs = 0;
 
   private ingestQueue: IngestItem[] = [];
   private ingestScheduled = false;
@@ -619,6 +629,19 @@ export class Bigchain extends EventEmitter implements NodeService {
   private async makeBlocks(): Promise<void> {
     const { store, blockTxCountMax } = this.opts;
     let window = blockTxCountMax;
+    // While this node's previous block is still being voted on, the next one waits (at most a
+    // poll interval) unless a full block is ready: what arrives meanwhile joins one block instead
+    // of many. In a federation every block costs a vote and an election on every member, and
+    // blocks of a transaction or two made at 150 tx/s more work than three nodes on two cores
+    // could do (latency went from 0.1 s to 7 s). One node decides its block as it votes on it,
+    // so there the wait never happens.
+    const holdMs = this.opts.pollIntervalMs ?? 250;
+    if (
+      this.ownUndecided !== null &&
+      performance.now() - this.ownUndecidedSinceMs < holdMs &&
+      this.acceptedSinceBlock < blockTxCountMax
+    )
+      return;
     this.acceptedSinceBlock = 0;
     this.backlogDirty = false;
     for (;;) {
@@ -713,6 +736,9 @@ export class Bigchain extends EventEmitter implements NodeService {
           continue;
         }
         this.madeHere.add(block.id);
+        this.ownUndecided = block.id;
+        // Real time, not the node's clock: this paces work, it decides nothing.
+        this.ownUndecidedSinceMs = performance.now();
         for (const tx of txs) this.untrackPending(tx.id);
         logger.debug({ block: block.id, height, txs: txs.length }, 'wrote block');
         this.wakeVoting({ vote: true });
@@ -947,6 +973,8 @@ export class Bigchain extends EventEmitter implements NodeService {
         requeueTo: this.publicKey,
       });
       this.undecided.delete(block.id);
+      if (block.id === this.ownUndecided) this.ownUndecided = null;
+      if (decision.status === 'valid' && tally.decision === 'valid') this.talliedValid.set(block.id, true);
       // Transactions waiting on this block's outputs may go into a block now.
       this.backlogDirty = true;
       requeued += decision.requeued;
@@ -1144,7 +1172,7 @@ export class Bigchain extends EventEmitter implements NodeService {
       });
       return null;
     }
-    if (stored.status !== 'valid') return stored;
+    if (stored.status !== 'valid' || this.talliedValid.get(id)) return stored;
     const v = await this.watchdog.vouch(id, stored.height);
     return v.ok && v.status === 'valid' ? stored : null;
   }
@@ -1189,7 +1217,7 @@ export class Bigchain extends EventEmitter implements NodeService {
       return false;
     }
     if (this.watchdog.isTampered(t.blockId)) return false;
-    if (t.status !== 'valid') return true;
+    if (t.status !== 'valid' || this.talliedValid.get(t.blockId)) return true;
     const v = await this.watchdog.vouch(t.blockId, t.height);
     return v.ok && v.status === 'valid';
   }
