@@ -118,8 +118,16 @@ export const notifyFunctions = [
 const payload = (kind: string) =>
   `json_build_object('kind', ${kind}, 'detail', TG_TABLE_NAME || ' ' || TG_OP)::text`;
 
-/** The statement that creates (or replaces) the trigger functions; run by `init()`. */
-export function notifyFunctionsDdl(): string {
+/**
+ * The statement that creates the trigger functions not in `existing` (names), or null. Only the
+ * missing ones: replacing a function needs its owner, and members may connect as other roles.
+ */
+export function missingFunctionsDdl(existing: ReadonlySet<string>): string | null {
+  const missing = notifyFunctionsDdl().filter((f) => !existing.has(f.name));
+  return missing.length === 0 ? null : missing.map((f) => f.ddl).join(';\n');
+}
+
+function notifyFunctionsDdl(): { name: string; ddl: string }[] {
   const functions = [
     `CREATE OR REPLACE FUNCTION bigchaindb_notify_rows() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
@@ -155,7 +163,7 @@ export function notifyFunctionsDdl(): string {
        RETURN NULL;
      END $$`,
   ];
-  return functions.join(';\n');
+  return functions.map((ddl, i) => ({ name: notifyFunctions[i]!, ddl }));
 }
 
 /** The names of the triggers, to ask the catalog which exist. */

@@ -68,7 +68,7 @@ import {
 import {
   missingTriggersDdl,
   notifyFunctions,
-  notifyFunctionsDdl,
+  missingFunctionsDdl,
   notifyTriggerNames,
 } from './postgres-notify.js';
 import { replicationReport } from './replication-report.js';
@@ -170,8 +170,13 @@ export class PostgresStore implements Store {
       );
       const missing = int(present?.n ?? 0) < queryIndexTables.length;
       for (const statement of postgresSchema(shards)) await q(statement);
-      // One round trip each (no parameters: several statements may go in one query).
-      await q(notifyFunctionsDdl());
+      // Few round trips (no parameters: several statements may go in one query).
+      const functions = await q<{ name: string }>(
+        `SELECT proname AS name FROM pg_proc WHERE proname = ANY($1::text[])`,
+        [[...notifyFunctions]],
+      );
+      const createFunctions = missingFunctionsDdl(new Set(functions.map((r) => r.name)));
+      if (createFunctions !== null) await q(createFunctions);
       const installed = await q<{ name: string }>(
         `SELECT tgname AS name FROM pg_trigger WHERE tgname = ANY($1::text[])`,
         [notifyTriggerNames],
