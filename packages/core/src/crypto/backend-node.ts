@@ -16,6 +16,7 @@ import {
 import { createRequire } from 'node:module';
 import { BoundedCache } from '../bounded-cache.js';
 import type { CryptoBackend } from './backend.js';
+import { refusedByStrictRules } from './strict-ed25519.js';
 
 // Results are handed out as plain Uint8Array views (no copy), the type the browser backend and the
 // rest of the core produce, so values compare equal (assert.deepStrictEqual) whichever made them.
@@ -87,6 +88,8 @@ export const backend: CryptoBackend = {
 
   verify(publicKey, message, signature) {
     if (sodium) return sodium.crypto_sign_verify_detached(signature, message, publicKey);
+    // Same verdicts as libsodium, so members with and without sodium-native agree.
+    if (refusedByStrictRules(publicKey, signature)) return false;
     return verify(null, message, publicKeyObject(publicKey), signature);
   },
 
