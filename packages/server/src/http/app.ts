@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiContext } from './api-context.js';
 import { installCors } from './cors.js';
@@ -52,7 +57,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     typeof options.logger === 'object' ? options.logger.child({ name: 'http' }) : undefined;
   const app = Fastify({
     ...(loggerInstance === undefined ? { logger: options.logger === true } : { loggerInstance }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodySizeBytesMax,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
