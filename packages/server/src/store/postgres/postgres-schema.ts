@@ -16,26 +16,6 @@ export const partitionedTables = [
   { table: 'output_keys', key: 'public_key' },
 ] as const;
 
-export const postgresTables = [
-  'store_meta',
-  'blocks',
-  'block_status',
-  'votes',
-  'tx_status',
-  'live_spends',
-  'backlog',
-  'transactions',
-  'output_keys',
-  'asset_search',
-  'metadata_search',
-  'tx_keys',
-  'asset_fields',
-  'metadata_fields',
-] as const;
-
-/** The tables `init()` fills from the valid transactions when a database made before them gets them. */
-export const queryIndexTables = ['tx_keys', 'asset_fields', 'metadata_fields'] as const;
-
 const partitionedDefinitions: Record<(typeof partitionedTables)[number]['table'], string> = {
   tx_status: `(
     tx_id text PRIMARY KEY,

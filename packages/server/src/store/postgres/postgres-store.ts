@@ -26,6 +26,7 @@ import { blockPosRange, heightOfPos, ledgerPos } from '../ledger-position.js';
 import { parseSearch } from '../search-text.js';
 import { systemClock, type Clock } from '../../model/index.js';
 import type { Store } from '../store.js';
+import { queryIndexTables, storeTables } from '../store-tables.js';
 import type {
   AssetMatch,
   AssetTransactionsQuery,
@@ -58,13 +59,7 @@ import type {
 import { ChangeListener, type PostgresListenClient } from './change-listener.js';
 import type { PostgresClient, PostgresPool } from './postgres-client.js';
 import { isRetryable, translatePgError } from './postgres-errors.js';
-import {
-  partitionedTableDdl,
-  partitionedTables,
-  postgresSchema,
-  postgresTables,
-  queryIndexTables,
-} from './postgres-schema.js';
+import { partitionedTableDdl, partitionedTables, postgresSchema } from './postgres-schema.js';
 import {
   missingTriggersDdl,
   notifyFunctions,
@@ -199,7 +194,7 @@ export class PostgresStore implements Store {
   async drop(): Promise<void> {
     await this.#transaction(async (q) => {
       await q(`SELECT pg_advisory_xact_lock($1)`, [schemaLockKey]);
-      await q(`DROP TABLE IF EXISTS ${postgresTables.join(', ')} CASCADE`);
+      await q(`DROP TABLE IF EXISTS ${storeTables.join(', ')} CASCADE`);
       await q(`DROP FUNCTION IF EXISTS ${notifyFunctions.map((f) => `${f}()`).join(', ')}`);
     });
   }

@@ -16,25 +16,6 @@
  *   WITHOUT ROWID (key, pos) pairs: one index range per key in ledger order. They came after the
  *   first layout; `init()` fills them for a store made before them (`queryIndexTables`).
  */
-export const sqliteTables = [
-  'store_meta',
-  'blocks',
-  'block_status',
-  'votes',
-  'tx_status',
-  'live_spends',
-  'backlog',
-  'transactions',
-  'output_keys',
-  'asset_search',
-  'metadata_search',
-  'tx_keys',
-  'asset_fields',
-  'metadata_fields',
-] as const;
-
-/** The tables `init()` fills from the valid transactions when a store made before them gets them. */
-export const queryIndexTables = ['tx_keys', 'asset_fields', 'metadata_fields'] as const;
 
 export const sqliteSchema = `
 CREATE TABLE IF NOT EXISTS store_meta (

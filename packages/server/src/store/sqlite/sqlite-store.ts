@@ -60,7 +60,8 @@ import type {
 import { idKey, idOf } from './id-key.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-client.js';
 import { translateSqliteError } from './sqlite-errors.js';
-import { queryIndexTables, sqliteSchema, sqliteTables } from './sqlite-schema.js';
+import { sqliteSchema } from './sqlite-schema.js';
+import { queryIndexTables, storeTables } from '../store-tables.js';
 
 export interface SqliteStoreOptions {
   /** Stamps `updated_at_ms`, `assigned_at_ms` and decisions; injected so tests are deterministic. */
@@ -163,7 +164,7 @@ export class SqliteStore implements Store {
     return this.#run(() => {
       this.#statements.clear();
       this.#write(() => {
-        for (const table of [...sqliteTables].reverse()) this.#db.exec(`DROP TABLE IF EXISTS ${table}`);
+        for (const table of [...storeTables].reverse()) this.#db.exec(`DROP TABLE IF EXISTS ${table}`);
       });
     });
   }
