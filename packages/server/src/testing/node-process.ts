@@ -30,6 +30,8 @@ export interface NodeProcessOptions {
   /** Reuse an existing home directory (e.g. to restart a killed node on its data). */
   readonly home?: string;
   readonly port?: number;
+  /** Flags for the `start` process's Node.js itself, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class NodeProcess {
@@ -45,6 +47,7 @@ export class NodeProcess {
     readonly port: number,
     readonly configPath: string,
     private readonly env: Record<string, string>,
+    private readonly nodeArgs: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -78,7 +81,7 @@ export class NodeProcess {
       string,
       string
     >;
-    const node = new NodeProcess(home, port, configPath, env);
+    const node = new NodeProcess(home, port, configPath, env, options.nodeArgs);
     if (!reuse) await node.cli(['-y', 'configure']);
     if (!reuse || options.port !== undefined || options.config !== undefined) {
       const cfg = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
@@ -134,7 +137,7 @@ export class NodeProcess {
   }
 
   async launch(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, [bin, 'start'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, bin, 'start'], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
