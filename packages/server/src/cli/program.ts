@@ -3,8 +3,8 @@ import { version } from '../version.js';
 import { runConfigure } from './configure.js';
 import { runExportMyPubkey } from './export-my-pubkey.js';
 import { globalOptions, loadCommandConfig } from './global-options.js';
-import { runLoad, type LoadMode } from './load.js';
-import { integerAtLeast, positiveNumber } from './parse-arguments.js';
+import { defineLoadCommand } from './load.js';
+import { integerAtLeast } from './parse-arguments.js';
 import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
 import { runStart } from './start.js';
@@ -93,46 +93,7 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
       await runStart(loaded.config, { configPath: loaded.file.path, yes: globals.yes });
     });
 
-  program
-    .command('load')
-    .description('write transactions to a node, for benchmarking')
-    .option('--count <n>', 'how many transactions to send', integerAtLeast(1), 1000)
-    .option('--concurrency <n>', 'how many requests in flight at once', integerAtLeast(1), 8)
-    .option('--rate <n>', 'transactions per second to aim for (default: as fast as possible)', positiveNumber)
-    .addOption(
-      new Option('--mode <mode>', 'when the node answers: at once, after validation, or once committed')
-        .choices(['async', 'sync', 'commit'])
-        .default('async'),
-    )
-    .option('--url <url>', 'API endpoint to send to (default: api_endpoint from the configuration)')
-    .addOption(
-      new Option('--kind <kind>', 'what to send: independent CREATEs, chains of TRANSFERs, or half of each')
-        .choices(['create', 'transfer', 'mix'])
-        .default('create'),
-    )
-    .action(
-      async (
-        options: {
-          count: number;
-          concurrency: number;
-          rate?: number;
-          mode: LoadMode;
-          url?: string;
-          kind: 'create' | 'transfer' | 'mix';
-        },
-        command: Command,
-      ) => {
-        const { config } = await loadCommandConfig(globalOptions(command));
-        await runLoad(config, {
-          count: options.count,
-          concurrency: options.concurrency,
-          rate: options.rate ?? null,
-          mode: options.mode,
-          url: options.url ?? config.apiEndpoint,
-          kind: options.kind,
-        });
-      },
-    );
+  defineLoadCommand(program.command('load'));
 
   program
     .command('set-shards')

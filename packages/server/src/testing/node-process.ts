@@ -112,6 +112,11 @@ export class NodeProcess {
     writeFileSync(this.configPath, JSON.stringify(deepMerge(cfg, patch), null, 2));
   }
 
+  /** The running process's id (e.g. to sample its memory), or undefined when not started. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   /** True while the process runs. */
   get running(): boolean {
     const child = this.child;
