@@ -79,4 +79,24 @@ describe('measureLoad against a real node (SQLite)', () => {
     assert.deepEqual(Object.keys(result.outcome.refusedByCode), ['InvalidHash']);
     assert.equal(result.checks.ok, false);
   });
+
+  test('with a duration, sending stops when it is over and what was sent is still checked', async () => {
+    // One request in flight cannot send 3,000 transactions in 0.2 s.
+    const workload = await makeWorkload({ kind: 'create', count: 3000, threads: 1 });
+    const result = await measureLoad({
+      label: 'duration',
+      targets: [`${node.url}/api/v1`],
+      workload,
+      concurrency: 1,
+      rate: null,
+      mode: 'async',
+      durationSeconds: 0.2,
+      ceilingSeconds: 0,
+      crossCheck: false,
+    });
+    assert.ok(result.outcome.sent > 0 && result.outcome.notSent > 0, JSON.stringify(result.outcome));
+    assert.equal(result.outcome.valid, result.outcome.sent);
+    assert.equal(result.durationSeconds, 0.2);
+    assert.equal(result.checks.ok, true);
+  });
 });

@@ -95,6 +95,7 @@ export async function measureLoad(options: MeasureOptions): Promise<LoadResult> 
     connections: sent.connections,
     pipelining: sent.pipelining,
     rate: options.rate,
+    durationSeconds: options.durationSeconds ?? null,
     outcome,
     ...r,
     checks: {

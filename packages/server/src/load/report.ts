@@ -15,6 +15,8 @@ export interface LoadResult {
   readonly pipelining: number;
   /** Offered rate asked for, tx/s; null when unpaced. */
   readonly rate: number | null;
+  /** Sending stopped after this many seconds (unpaced runs with a duration); null: the whole workload. */
+  readonly durationSeconds: number | null;
   readonly outcome: Outcome;
   readonly sendSeconds: number;
   /** Sent per second over the sending window. */
@@ -141,15 +143,25 @@ export function formatTable(results: readonly LoadResult[]): string {
   const rows: [string, (r: LoadResult) => string][] = [
     ['workload', (r) => r.workload],
     [
-      'mode, concurrency (connections × pipelining)',
+      'mode, concurrency (per node: connections × pipelining)',
       (r) =>
-        `${r.mode}, ${r.concurrency} (${r.connections} × ${r.pipelining})${r.rate === null ? '' : `, ${int(r.rate)} tx/s offered`}`,
+        `${r.mode}, ${r.concurrency} (${r.connections} × ${r.pipelining})` +
+        (r.rate === null ? '' : `, ${int(r.rate)} tx/s offered`) +
+        (r.durationSeconds === null ? '' : `, sending stopped after ${r.durationSeconds} s`),
     ],
     [
       'sent / accepted / not sent',
       (r) => `${int(r.outcome.sent)} / ${int(r.outcome.accepted)} / ${int(r.outcome.notSent)}`,
     ],
-    ['sent per second', (r) => int(r.offeredPerSecond)],
+    [
+      'sent per second',
+      (r) =>
+        int(r.offeredPerSecond) +
+        // Senders wait for each 202 before their next send, so too few of them cannot keep a rate.
+        (r.rate !== null && r.offeredPerSecond < 0.9 * r.rate
+          ? ` (below the ${int(r.rate)} offered: raise --concurrency)`
+          : ''),
+    ],
     ['accepted per second', (r) => int(r.acceptedPerSecond)],
     ['committed (valid) per second, whole run', (r) => int(r.committedPerSecond)],
     [
