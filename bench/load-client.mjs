@@ -8,7 +8,7 @@
 import { fork } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { HttpClient, machineLine } from '../packages/server/dist/load/index.js';
+import { describeMachine, HttpClient, machineLine } from '../packages/server/dist/load/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +35,10 @@ if (values.server) {
   srv.keepAliveTimeout = 60_000;
   srv.listen(0, '127.0.0.1', () => process.send(srv.address().port));
 } else {
-  console.log(`# command: node bench/load-client.mjs ${process.argv.slice(2).join(' ')}`.trimEnd());
-  console.log(machineLine());
+  const command = `node bench/load-client.mjs ${process.argv.slice(2).join(' ')}`.trimEnd();
+  const machine = describeMachine();
+  console.log(`# command: ${command}`);
+  console.log(machineLine(machine));
   const child = fork(new URL(import.meta.url).pathname, ['--server']);
   const port = await new Promise((resolve) => child.once('message', resolve));
   const origin = `http://127.0.0.1:${port}`;
@@ -123,6 +125,7 @@ if (values.server) {
     return performance.now() - start;
   }
 
+  const results = [];
   console.log('\n| client | offered | requests/s | client CPU µs per request |\n| --- | --- | ---: | ---: |');
   for (const rateText of values.rates.split(',')) {
     const rate = rateText === 'unpaced' ? null : Number(rateText);
@@ -133,10 +136,20 @@ if (values.server) {
       const ms = await run(post, N, rate);
       const cpu = process.cpuUsage(cpu0);
       await close();
+      const row = {
+        client: name,
+        rate,
+        requestsPerSecond: (N * 1000) / ms,
+        cpuMicrosecondsPerRequest: (cpu.user + cpu.system) / N,
+      };
+      results.push(row);
       console.log(
         `| ${name} | ${rate ?? 'unpaced'} | ${Math.round((N * 1000) / ms)} | ${((cpu.user + cpu.system) / N).toFixed(1)} |`,
       );
     }
   }
   child.kill();
+  console.log(
+    JSON.stringify({ bench: 'load-client', command, machine, requests: N, concurrency: C, results }),
+  );
 }

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { measureVerifyCeiling, type VerifyCeiling } from './ceiling.js';
 import { classify, countOutputsSpentTwice, crossCheckOutputs } from './checks.js';
 import { collectDecisions } from './collect.js';
@@ -116,5 +117,6 @@ export async function measureLoad(options: MeasureOptions): Promise<LoadResult> 
     ceiling,
     committedOverCeiling: ceiling ? r.steady.committedPerSecond / ceiling.perSecond : null,
     rss,
+    loadAverage: loadavg()[0]!,
   };
 }

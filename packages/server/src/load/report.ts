@@ -49,6 +49,8 @@ export interface LoadResult {
   /** Steady committed per second over the ceiling; null without a ceiling. */
   readonly committedOverCeiling: number | null;
   readonly rss: RssFigures | null;
+  /** The machine's 1-minute load average when the run ended: how shared the cores were. */
+  readonly loadAverage: number;
 }
 
 export interface Timing {
@@ -209,6 +211,7 @@ export function formatTable(results: readonly LoadResult[]): string {
           : '–',
     ],
     ['checks', (r) => (r.checks.ok ? 'ok' : '**FAILED**')],
+    ['load average (1 min) at the end', (r) => r.loadAverage.toFixed(1)],
     [
       'client CPU: seconds, µs per request',
       (r) => `${r.client.cpuSeconds.toFixed(1)} s, ${r.client.usPerRequest.toFixed(1)} µs`,
