@@ -68,4 +68,36 @@ describe('load checks', () => {
     assert.deepEqual(o.conflicts.invalidByReason, { DoubleSpend: 1 });
     if (last >= 0) assert.equal(o.notSent, 1);
   });
+
+  test('classify explains a conflict that won: its first-sent twin lost, and the chain behind it', async () => {
+    // One chain of 4 with one conflict: CREATE, T1, T1' (conflict), T2, T3.
+    const w = await makeWorkload({ kind: 'transfer', count: 5, chainLength: 4, conflicts: 0.2, threads: 1 });
+    assert.deepEqual([...w.conflict], [0, 0, 1, 0, 0]);
+    const r = new RunRecord(w.size);
+    for (let i = 0; i < w.size; i++) {
+      r.sentAt[i] = 1;
+      r.answeredAt[i] = 2;
+      r.httpStatus[i] = 202;
+      r.fate[i] = Fate.valid;
+    }
+    const invalid = (i: number, code: string) => {
+      r.fate[i] = Fate.invalid;
+      r.reason[i] = r.code(code);
+    };
+    invalid(1, 'DoubleSpend');
+    invalid(3, 'InputDoesNotExist');
+    invalid(4, 'InputDoesNotExist');
+    const o = classify(w, r);
+    assert.equal(o.unexpected, 4);
+    assert.deepEqual(o.unexpectedBreakdown, {
+      conflictsWon: 1,
+      lostToConflict: 1,
+      afterLostInput: 2,
+      other: 0,
+    });
+    assert.equal(
+      countOutputsSpentTwice(w.spendTx, w.spendOut, (i) => r.fate[i] === Fate.valid),
+      0,
+    );
+  });
 });

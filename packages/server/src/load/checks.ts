@@ -26,6 +26,17 @@ export interface Outcome {
   };
   /** Ordinary transactions refused or invalid, plus conflicts decided valid: should be 0. */
   readonly unexpected: number;
+  /**
+   * Where the unexpected come from: conflicts decided valid; the ordinary transactions they beat
+   * (the first-sent spender of the same output); ordinary ones refused or invalid after the
+   * transaction they spend was not valid (a chain behind a lost link); anything else.
+   */
+  readonly unexpectedBreakdown: {
+    readonly conflictsWon: number;
+    readonly lostToConflict: number;
+    readonly afterLostInput: number;
+    readonly other: number;
+  };
 }
 
 export function classify(workload: Workload, record: RunRecord): Outcome {
@@ -43,6 +54,18 @@ export function classify(workload: Workload, record: RunRecord): Outcome {
   let conflictsSent = 0;
   let conflictsValid = 0;
   let unexpected = 0;
+  let lostToConflict = 0;
+  let afterLostInput = 0;
+  const isValid = (i: number) => record.accepted(i) && record.fate[i] === Fate.valid;
+  // Why an ordinary transaction was refused or invalid, when the workload explains it.
+  const explain = (i: number) => {
+    unexpected++;
+    const spent = workload.spendTx[i]!;
+    // A conflict is placed right after its first-sent twin.
+    const twin = i + 1 < workload.size && workload.conflict[i + 1] === 1 ? i + 1 : -1;
+    if (twin >= 0 && workload.spendTx[twin] === spent && isValid(twin)) lostToConflict++;
+    else if (spent >= 0 && !isValid(spent)) afterLostInput++;
+  };
   for (let i = 0; i < workload.size; i++) {
     if (!record.sent(i)) continue;
     sent++;
@@ -53,7 +76,7 @@ export function classify(workload: Workload, record: RunRecord): Outcome {
       if (conflict && record.httpStatus[i] === 400) bump(conflictRefused, code);
       else {
         bump(refusedByCode, code);
-        unexpected++;
+        explain(i);
       }
       continue;
     }
@@ -71,7 +94,7 @@ export function classify(workload: Workload, record: RunRecord): Outcome {
       if (conflict) bump(conflictInvalid, reason);
       else {
         bump(invalidByReason, reason);
-        unexpected++;
+        explain(i);
       }
     } else if (fate === Fate.backlog || fate === Fate.undecided) pending++;
     else missing++;
@@ -93,6 +116,12 @@ export function classify(workload: Workload, record: RunRecord): Outcome {
       valid: conflictsValid,
     },
     unexpected,
+    unexpectedBreakdown: {
+      conflictsWon: conflictsValid,
+      lostToConflict,
+      afterLostInput,
+      other: unexpected - conflictsValid - lostToConflict - afterLostInput,
+    },
   };
 }
 

@@ -135,6 +135,11 @@ export function machineLine(m: Machine = describeMachine()): string {
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (b: number) => `${int(b / 2 ** 20)} MiB`;
+const merge = (...maps: Readonly<Record<string, number>>[]) => {
+  const out: Record<string, number> = {};
+  for (const m of maps) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
+  return out;
+};
 const counts = (m: Readonly<Record<string, number>>) =>
   Object.entries(m)
     .map(([k, v]) => `${k} ${v}`)
@@ -199,8 +204,18 @@ export function formatTable(results: readonly LoadResult[]): string {
     ],
     [
       'unexpected (refused or invalid ordinary txs, valid conflicts)',
-      (r) =>
-        `${int(r.outcome.unexpected)}${r.outcome.unexpected ? ` (${counts({ ...r.outcome.refusedByCode, ...r.outcome.invalidByReason })})` : ''}`,
+      (r) => {
+        const o = r.outcome;
+        if (o.unexpected === 0) return '0';
+        const b = o.unexpectedBreakdown;
+        const parts = [
+          b.conflictsWon ? `${int(b.conflictsWon)} conflicts won over the first-sent` : '',
+          b.lostToConflict ? `${int(b.lostToConflict)} first-sent lost to them` : '',
+          b.afterLostInput ? `${int(b.afterLostInput)} spent a tx that was not valid` : '',
+          b.other ? `${int(b.other)} other` : '',
+        ].filter(Boolean);
+        return `**${int(o.unexpected)}**: ${parts.join(', ')} (${counts(merge(o.refusedByCode, o.invalidByReason)) || '–'})`;
+      },
     ],
     ['outputs spent by two valid txs', (r) => int(r.checks.outputsSpentTwice)],
     [

@@ -37,7 +37,8 @@ export interface SendResult {
  * Posts the workload's streams: `concurrency` senders each take the next stream and send it in
  * order, the next transaction only once the previous one was accepted. A refused transaction ends
  * its stream (what follows spends it), unless it is a deliberate conflict, whose refusal is its
- * expected fate. With `rate`, sends follow a shared schedule per target.
+ * expected fate; with several targets it goes to the next one. With `rate`, sends follow a shared
+ * schedule per target.
  */
 export async function sendWorkload(options: SendOptions): Promise<SendResult> {
   const { workload, record, targets } = options;
@@ -52,11 +53,12 @@ export async function sendWorkload(options: SendOptions): Promise<SendResult> {
   let sent = 0;
   let requests = 0;
   const clients = targets.map((t) => new HttpClient(new URL(t).origin, { connections, pipelining }));
+  const paths = targets.map(
+    (t) => `${new URL(t).pathname.replace(/\/$/, '')}/transactions?mode=${options.mode}`,
+  );
   try {
     await Promise.all(
-      targets.map(async (target, t) => {
-        const client = clients[t]!;
-        const path = `${new URL(target).pathname.replace(/\/$/, '')}/transactions?mode=${options.mode}`;
+      targets.map(async (_, t) => {
         const rate = options.rate === null ? null : options.rate / targets.length;
         let nextStream = t;
         let slot = 0;
@@ -72,7 +74,9 @@ export async function sendWorkload(options: SendOptions): Promise<SendResult> {
               }
               if (clientNow() >= stopAt) return;
               record.sentAt[i] = clientNow();
-              const answer = await client.request('POST', path, workload.body(i));
+              // With several nodes a conflict goes to the next one, so the double spend crosses members.
+              const via = workload.conflict[i] === 1 ? (t + 1) % targets.length : t;
+              const answer = await clients[via]!.request('POST', paths[via]!, workload.body(i));
               record.answeredAt[i] = clientNow();
               record.httpStatus[i] = answer.status;
               requests++;
