@@ -62,7 +62,7 @@ export function defineLoadCommand(command: Command): Command {
       'transactions per second to offer (default: as fast as the node answers)',
       positiveNumber,
     )
-    .option('--concurrency <n>', 'how many requests in flight at once', integerAtLeast(1), 8)
+    .option('--concurrency <n>', 'how many requests in flight at once', integerAtLeast(1), 64)
     .option(
       '--connections <n>',
       'sockets per node (default: 8, pipelined; in commit mode one per request)',
