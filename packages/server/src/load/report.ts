@@ -31,6 +31,8 @@ export interface LoadResult {
     readonly toSeconds: number;
     readonly committedPerSecond: number;
   };
+  /** From sending a POST to its 202, over the accepted transactions. */
+  readonly answerMs: { readonly p50: number; readonly p99: number };
   /** From the client's 202 to the node's decision, over the valid transactions. */
   readonly latencyMs: {
     readonly p50: number;
@@ -65,21 +67,31 @@ export function rates(
   timing: Timing,
 ): Pick<
   LoadResult,
-  'sendSeconds' | 'offeredPerSecond' | 'acceptedPerSecond' | 'committedPerSecond' | 'steady' | 'latencyMs'
+  | 'sendSeconds'
+  | 'offeredPerSecond'
+  | 'acceptedPerSecond'
+  | 'committedPerSecond'
+  | 'steady'
+  | 'answerMs'
+  | 'latencyMs'
 > {
   let sent = 0;
   let accepted = 0;
   let lastSend = timing.startedAt;
   let lastAck = timing.startedAt;
+  const answers = new Float64Array(workload.size);
   for (let i = 0; i < workload.size; i++) {
     if (!record.sent(i)) continue;
     sent++;
     lastSend = Math.max(lastSend, record.sentAt[i]!);
     if (record.accepted(i)) {
-      accepted++;
+      answers[accepted++] = record.answeredAt[i]! - record.sentAt[i]!;
       lastAck = Math.max(lastAck, record.answeredAt[i]!);
     }
   }
+  const answerTimes = answers.subarray(0, accepted).sort();
+  const answerPct = (p: number) =>
+    accepted === 0 ? 0 : answerTimes[Math.min(accepted - 1, Math.floor((p / 100) * accepted))]!;
   const from = timing.startedAt + (lastSend - timing.startedAt) / 10;
   let valid = 0;
   let lastDecision = timing.startedAt;
@@ -106,6 +118,7 @@ export function rates(
       toSeconds: (lastSend - timing.startedAt) / 1000,
       committedPerSecond: perSecond(inWindow, lastSend - from),
     },
+    answerMs: { p50: answerPct(50), p99: answerPct(99) },
     latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: valid === 0 ? 0 : sorted[valid - 1]! },
   };
 }
@@ -164,11 +177,12 @@ export function formatTable(results: readonly LoadResult[]): string {
       'sent per second',
       (r) =>
         int(r.offeredPerSecond) +
-        // Senders wait for each 202 before their next send, so too few of them cannot keep a rate.
+        // A sender waits for each answer before its next send: at most concurrency / answer time.
         (r.rate !== null && r.offeredPerSecond < 0.9 * r.rate
-          ? ` (below the ${int(r.rate)} offered: raise --concurrency)`
+          ? ` (the ${int(r.rate)} offered were not reached: every sender was waiting for an answer)`
           : ''),
     ],
+    ['POST→202 p50 / p99 (ms)', (r) => `${r.answerMs.p50.toFixed(1)} / ${r.answerMs.p99.toFixed(1)}`],
     ['accepted per second', (r) => int(r.acceptedPerSecond)],
     ['committed (valid) per second, whole run', (r) => int(r.committedPerSecond)],
     [
