@@ -118,10 +118,43 @@ for (const backend of BACKENDS) {
       await h.cleanup();
     });
 
-    test('a CREATE goes backlog → undecided → valid, each stage observable', async () => {
+    test('alone in its federation, a node writes its block decided: block, own vote and decision at once', async () => {
       const faulty = new FaultyStore(await h.fresh());
       const node = await started(makeBigchain(faulty.store, me));
-      const tx = createTx(alice, { step: 'lifecycle' });
+      const tx = createTx(alice, { step: 'sole' });
+      const seen: string[] = [];
+      node.on('tx', (e: { id: string; status: string }) => e.id === tx.id && seen.push(e.status));
+      // Neither a separate vote nor a separate decision is ever written.
+      faulty.failing.add('writeVotes');
+      faulty.failing.add('decideBlock');
+      accepted(await submit(node, tx));
+      const valid = await waitForStatus(node, tx.id, 'valid');
+      const [block] = await faulty.store.getBlocksById([valid.blockId!]);
+      assert.equal(block?.status, 'valid');
+      const votes = (await faulty.store.getVotes([valid.blockId!]))[0]!;
+      assert.deepEqual(
+        votes.map((v) => [v.node_pubkey, v.vote.is_block_valid]),
+        [[me.publicKey, true]],
+      );
+      assert.deepEqual(seen, ['valid']);
+      // Its next block's vote chains to this one, as a voter's votes do.
+      const next = createTx(alice, { step: 'sole-2' });
+      accepted(await submit(node, next));
+      const second = await waitForStatus(node, next.id, 'valid');
+      const nextVote = (await faulty.store.getVotes([second.blockId!]))[0]![0]!;
+      assert.equal(nextVote.vote.previous_block, valid.blockId);
+      // The query indexes know it, as after an election.
+      const outputs = await faulty.store.getOutputs(alice.publicKey, { limit: 100 });
+      assert.ok(outputs.items.some((o) => o.link.transaction_id === tx.id));
+    });
+
+    test('a CREATE goes backlog → undecided → valid, each stage observable', async () => {
+      const faulty = new FaultyStore(await h.fresh());
+      // Two members: a block waits for both votes, so the undecided stage can be held and seen.
+      const other = generateKeypair();
+      const node = await started(makeBigchain(faulty.store, me, { keyring: [other.publicKey] }));
+      voters.push(new PeerVoter(faulty.store, other).start());
+      const tx = assignedTo(node, () => createTx(alice, { step: 'lifecycle' }));
       const seen: string[] = [];
       node.on('tx', (e: { id: string; status: string }) => e.id === tx.id && seen.push(e.status));
 
@@ -356,7 +389,10 @@ for (const backend of BACKENDS) {
 
     test('restart: blocks undecided and backlog accepted before the stop end valid; genesis written once', async () => {
       const faulty = new FaultyStore(await h.fresh());
-      const first = await started(makeBigchain(faulty.store, me));
+      // Two members, so that blocks can stay undecided (this node's vote is held); the other votes.
+      const other = generateKeypair();
+      const first = await started(makeBigchain(faulty.store, me, { keyring: [other.publicKey] }));
+      voters.push(new PeerVoter(faulty.store, other).start());
       await waitFor('genesis to be valid', async () => {
         const [g] = await faulty.store.getBlocksByHeight([0]);
         return g?.status === 'valid' ? g : undefined;
@@ -364,13 +400,15 @@ for (const backend of BACKENDS) {
 
       // Stage 1: blocks are written but never voted on.
       faulty.failing.add('writeVotes');
-      const creates = Array.from({ length: 5 }, () => createTx(alice));
+      const creates = Array.from({ length: 5 }, () => assignedTo(first, () => createTx(alice)));
       for (const tx of creates) accepted(await submit(first, tx));
       for (const tx of creates) await waitForStatus(first, tx.id, 'undecided');
       // Stage 2: no more blocks either; transfers of those CREATEs and new CREATEs wait in the backlog.
       faulty.failing.add('writeBlock');
-      const transfers = creates.map((c) => transferTx(c, alice, bob));
-      const more = Array.from({ length: 3 }, () => createTx(bob));
+      const transfers = creates.map((c) =>
+        assignedTo(first, () => transferTx(c, alice, bob, { nonce: generateKeypair().publicKey })),
+      );
+      const more = Array.from({ length: 3 }, () => assignedTo(first, () => createTx(bob)));
       for (const tx of [...transfers, ...more]) accepted(await submit(first, tx));
       await faulty.heldAt('writeBlock');
       for (const tx of [...transfers, ...more])
@@ -381,7 +419,9 @@ for (const backend of BACKENDS) {
 
       // The same data, a new process's node: no manual step.
       const store = await h.another();
-      const second = await started(makeBigchain(store, me));
+      for (const v of voters.splice(0)) await v.stop();
+      const second = await started(makeBigchain(store, me, { keyring: [other.publicKey] }));
+      voters.push(new PeerVoter(store, other).start());
       for (const tx of [...creates, ...transfers, ...more]) await waitForStatus(second, tx.id, 'valid');
       const blocks = await allBlocks(store);
       const empty = blocks.filter((b) => b.block.block.transactions.length === 0);
@@ -394,7 +434,7 @@ for (const backend of BACKENDS) {
       // A third start on the same data writes no new genesis either.
       await second.stop();
       running.splice(running.indexOf(second), 1);
-      const third = await started(makeBigchain(store, me));
+      const third = await started(makeBigchain(store, me, { keyring: [other.publicKey] }));
       await third.settle();
       const after = await allBlocks(store);
       assert.equal(after.filter((b) => b.block.block.transactions.length === 0).length, 1);
@@ -465,4 +505,12 @@ for (const backend of BACKENDS) {
       await app.close();
     });
   });
+}
+
+/** Makes transactions until one is assigned to `node` (in a federation, each member makes blocks of its own share). */
+function assignedTo(node: Bigchain, make: () => SignedTransaction): SignedTransaction {
+  for (;;) {
+    const tx = make();
+    if (node.assigneeOf(tx.id) === node.publicKey) return tx;
+  }
 }

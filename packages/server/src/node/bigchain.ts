@@ -131,6 +131,8 @@ export class Bigchain extends EventEmitter implements NodeService {
   readonly keyring: readonly string[];
   /** The federation: keyring plus this node, sorted, as blocks list their voters. */
   readonly federation: readonly string[];
+  /** Alone in the federation: its own vote decides its blocks (see `makeBlock`). */
+  private readonly sole: boolean;
 
   private readonly validator: StatelessValidator;
   private readonly rulesCtx: RulesContext;
@@ -194,6 +196,7 @@ export class Bigchain extends EventEmitter implements NodeService {
     this.publicKey = opts.keypair.publicKey;
     this.keyring = [...opts.keyring];
     this.federation = [...new Set([this.publicKey, ...opts.keyring])].sort();
+    this.sole = this.federation.length === 1;
     this.rulesCtx = { federation: this.federation };
     this.validator = new StatelessValidator(opts.limits, opts.threads);
     this.monitor = new FederationMonitor(opts.logger, opts.clock);
@@ -725,8 +728,18 @@ export class Bigchain extends EventEmitter implements NodeService {
     let timestamp = Number(unixTimestamp(this.opts.clock));
     for (let attempt = 0; txs.length > 0; attempt++) {
       const block = createBlock(txs, this.opts.keypair, this.federation, String(timestamp));
+      // Alone in its federation, this node's vote is the quorum: the block is written decided.
+      const vote = this.sole
+        ? createVote(this.opts.keypair, {
+            voting_for_block: block.id,
+            previous_block: this.lastVotedBlockId ?? block.id,
+            is_block_valid: true,
+            invalid_reason: null,
+            timestamp: unixTimestamp(this.opts.clock),
+          })
+        : undefined;
       try {
-        const { height, created } = await store.writeBlock(block);
+        const { height, created } = await store.writeBlock(block, vote ? { decideWith: vote } : {});
         if (!created) {
           // A block with this very body is stored already: this node made it in the same second
           // with the same transactions, and it was voted invalid and requeued them. Its id names
@@ -736,11 +749,21 @@ export class Bigchain extends EventEmitter implements NodeService {
           continue;
         }
         this.madeHere.add(block.id);
+        for (const tx of txs) this.untrackPending(tx.id);
+        logger.debug(
+          { block: block.id, height, txs: txs.length, decided: vote !== undefined },
+          'wrote block',
+        );
+        if (vote) {
+          this.lastVotedBlockId = block.id;
+          this.lastVotedHeight = Math.max(this.lastVotedHeight, height);
+          this.talliedValid.set(block.id, true);
+          this.announce({ block, height, status: 'valid' }, 'valid');
+          return true;
+        }
         this.ownUndecided = block.id;
         // Real time, not the node's clock: this paces work, it decides nothing.
         this.ownUndecidedSinceMs = performance.now();
-        for (const tx of txs) this.untrackPending(tx.id);
-        logger.debug({ block: block.id, height, txs: txs.length }, 'wrote block');
         this.wakeVoting({ vote: true });
         return true;
       } catch (err) {

@@ -11,6 +11,7 @@ export interface PlannedTx {
   readonly operation: string;
   readonly assetId: string;
   readonly json: string;
+  readonly tx: SignedTransaction;
 }
 
 /** An output a transaction of the block spends. */
@@ -64,6 +65,7 @@ export function planBlock(block: Block): BlockPlan {
       operation: tx.operation,
       assetId: assetIdOf(tx),
       json: JSON.stringify(tx),
+      tx,
     });
     for (const input of tx.inputs) {
       if (input.fulfills === null) continue;

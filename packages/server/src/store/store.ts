@@ -25,6 +25,7 @@ import type {
   TxStatus,
   Vote,
   VoteWriteOutcome,
+  WriteBlockOptions,
   WriteBlockResult,
 } from './types.js';
 
@@ -85,11 +86,10 @@ export interface Store {
    * Atomically: assigns the next height, stores the block, claims its transactions and the
    * outputs they spend among live blocks, removes them from the backlog and marks them
    * `undecided`. Throws `ConflictError` (nothing written) when a claim collides. Writing a block
-   * id that is already stored returns its height with `created: false`. With `onlyFirst`, the
-   * block is written only as the chain's first (a genesis block: members starting together write
-   * one, not one each); otherwise nothing is written and the answer is `{ height: 0, created: false }`.
+   * id that is already stored returns its height with `created: false`. `onlyFirst` and
+   * `decideWith`: see `WriteBlockOptions`.
    */
-  writeBlock(block: Block, options?: { onlyFirst?: boolean }): Promise<WriteBlockResult>;
+  writeBlock(block: Block, options?: WriteBlockOptions): Promise<WriteBlockResult>;
   /**
    * Atomically records the election's outcome, once. Valid: its transactions become `valid` and
    * feed the query indexes. Invalid: its claims are released and its transactions go back to the

@@ -1,5 +1,5 @@
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
-import type { Block } from '../model/index.js';
+import type { Block, Vote } from '../model/index.js';
 
 // Blocks and votes are the server's model (`../model`); the store keeps them exactly as given.
 export type { Block, BlockBody, Vote, VoteBody } from '../model/index.js';
@@ -88,6 +88,20 @@ export interface RejectOutcome {
   /** False when the transaction is already in a live block, which a rejection must not undo. */
   readonly rejected: boolean;
   readonly status: TxStatusName;
+}
+
+export interface WriteBlockOptions {
+  /**
+   * Write the block only as the chain's first (a genesis block: members starting together write
+   * one, not one each); otherwise nothing is written and the answer is `{ height: 0, created: false }`.
+   */
+  readonly onlyFirst?: boolean;
+  /**
+   * The writer's own valid vote on the block, when that vote alone decides it (a federation of
+   * one): the vote and the block's valid decision are written in the same transaction as the
+   * block, with the effects of `decideBlock(block.id, true)`.
+   */
+  readonly decideWith?: Vote;
 }
 
 export interface WriteBlockResult {

@@ -54,6 +54,7 @@ import type {
   TxStatusName,
   Vote,
   VoteWriteOutcome,
+  WriteBlockOptions,
   WriteBlockResult,
 } from '../types.js';
 import { ChangeListener, type PostgresListenClient } from './change-listener.js';
@@ -345,7 +346,7 @@ export class PostgresStore implements Store {
 
   // Writes of the pipelines.
 
-  async writeBlock(block: Block, options: { onlyFirst?: boolean } = {}): Promise<WriteBlockResult> {
+  async writeBlock(block: Block, options: WriteBlockOptions = {}): Promise<WriteBlockResult> {
     const plan = planBlock(block);
     return this.#transaction(async (q): Promise<WriteBlockResult> => {
       await q(`LOCK TABLE blocks IN EXCLUSIVE MODE`);
@@ -448,6 +449,27 @@ export class PostgresStore implements Store {
       }
       // Votes can arrive before their block in a federation; they learn its height now.
       await q(`UPDATE votes SET height = $1 WHERE block_id = $2 AND height IS NULL`, [height, plan.blockId]);
+      const vote = options.decideWith;
+      if (vote !== undefined) {
+        // A federation of one: its own vote is the quorum, so the block is decided in the same
+        // transaction (no second and third commit, no re-read of the block).
+        await q(`INSERT INTO votes (block_id, node_pubkey, height, vote) VALUES ($1, $2, $3, $4)`, [
+          vote.vote.voting_for_block,
+          vote.node_pubkey,
+          height,
+          JSON.stringify(vote),
+        ]);
+        await q(`INSERT INTO block_status (height, status, decided_at_ms) VALUES ($1, 'valid', $2)`, [
+          height,
+          now,
+        ]);
+        await settleValid(
+          q,
+          plan.txs.map((t) => ({ pos: ledgerPos(height, t.position), json: t.json, tx: t.tx })),
+          now,
+          plan.blockId,
+        );
+      }
       return { height, created: true };
     });
   }
@@ -494,39 +516,7 @@ export class PostgresStore implements Store {
       const ids = txs.map((t) => t.tx.id);
       const positions = txs.map((t) => t.pos);
       if (valid) {
-        const settled = await q(
-          `UPDATE tx_status s SET status = 'valid', updated_at_ms = $3
-           FROM unnest($1::text[], $2::bigint[]) AS u(id, pos) WHERE s.tx_id = u.id AND s.pos = u.pos
-           RETURNING s.tx_id`,
-          [ids, positions, now],
-        );
-        assert.equal(settled.length, txs.length, `block ${blockId}: a transaction lost its claim`);
-        const derived = derivedRows(txs);
-        const keys = derived.outputKeys;
-        await q(
-          `INSERT INTO output_keys (public_key, pos, output_index, tx_id, amount, asset_id)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[])
-           ON CONFLICT DO NOTHING`,
-          [
-            keys.map((k) => k.publicKey),
-            keys.map((k) => k.pos),
-            keys.map((k) => k.outputIndex),
-            keys.map((k) => k.txId),
-            keys.map((k) => k.amount),
-            keys.map((k) => k.assetId),
-          ],
-        );
-        for (const [table, rows] of [
-          ['asset_search', derived.assets],
-          ['metadata_search', derived.metadata],
-        ] as const)
-          if (rows.length > 0)
-            await q(
-              `INSERT INTO ${table} (pos, tsv)
-               SELECT u.pos, to_tsvector('simple', u.text) FROM unnest($1::bigint[], $2::text[]) AS u(pos, text)`,
-              [rows.map((r) => r.pos), rows.map((r) => r.text)],
-            );
-        await insertQueryIndexRows(q, derived);
+        await settleValid(q, txs, now, blockId);
         return { status, changed: true, requeued: 0 };
       }
       const released = await q(
@@ -1174,4 +1164,48 @@ function dedupe<T>(
     unique.push(item);
   });
   return { unique, firstIndex };
+}
+
+/** A valid decision's effects on a block's transactions (the caller records the block's status): statuses and query indexes. */
+async function settleValid(
+  q: Query,
+  txs: readonly { pos: number; json: string; tx: SignedTransaction }[],
+  now: number,
+  blockId: string,
+): Promise<void> {
+  const ids = txs.map((t) => t.tx.id);
+  const positions = txs.map((t) => t.pos);
+  const settled = await q(
+    `UPDATE tx_status s SET status = 'valid', updated_at_ms = $3
+     FROM unnest($1::text[], $2::bigint[]) AS u(id, pos) WHERE s.tx_id = u.id AND s.pos = u.pos
+     RETURNING s.tx_id`,
+    [ids, positions, now],
+  );
+  assert.equal(settled.length, txs.length, `block ${blockId}: a transaction lost its claim`);
+  const derived = derivedRows(txs);
+  const keys = derived.outputKeys;
+  await q(
+    `INSERT INTO output_keys (public_key, pos, output_index, tx_id, amount, asset_id)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[])
+     ON CONFLICT DO NOTHING`,
+    [
+      keys.map((k) => k.publicKey),
+      keys.map((k) => k.pos),
+      keys.map((k) => k.outputIndex),
+      keys.map((k) => k.txId),
+      keys.map((k) => k.amount),
+      keys.map((k) => k.assetId),
+    ],
+  );
+  for (const [table, rows] of [
+    ['asset_search', derived.assets],
+    ['metadata_search', derived.metadata],
+  ] as const)
+    if (rows.length > 0)
+      await q(
+        `INSERT INTO ${table} (pos, tsv)
+         SELECT u.pos, to_tsvector('simple', u.text) FROM unnest($1::bigint[], $2::text[]) AS u(pos, text)`,
+        [rows.map((r) => r.pos), rows.map((r) => r.text)],
+      );
+  await insertQueryIndexRows(q, derived);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
-import { assembleBlock, planBlock, spendsOf } from '../block-plan.js';
+import { assembleBlock, planBlock, spendsOf, type BlockPlan } from '../block-plan.js';
 import {
   blockPageSizeMax,
   blockPositionsMax,
@@ -55,6 +55,7 @@ import type {
   TxStatusName,
   Vote,
   VoteWriteOutcome,
+  WriteBlockOptions,
   WriteBlockResult,
 } from '../types.js';
 import { idKey, idOf } from './id-key.js';
@@ -270,10 +271,32 @@ export class SqliteStore implements Store {
 
   // Writes of the pipelines.
 
-  writeBlock(block: Block, options: { onlyFirst?: boolean } = {}): Promise<WriteBlockResult> {
+  writeBlock(block: Block, options: WriteBlockOptions = {}): Promise<WriteBlockResult> {
     return this.#run(() => {
       const plan = planBlock(block);
       return this.#write((): WriteBlockResult => {
+        const written = this.#writeBlockRows(plan, options);
+        if (!written.created || options.decideWith === undefined) return written;
+        // A federation of one: its own vote is the quorum, so the block is decided as it is
+        // written, in the same transaction (no second and third commit, no re-read of the block).
+        const now = this.#clock.nowMs();
+        this.#insertVotes([options.decideWith]);
+        this.#sql(`INSERT INTO block_status (height, status, decided_at_ms) VALUES (?, 'valid', ?)`).run(
+          written.height,
+          now,
+        );
+        this.#settle(
+          plan.txs.map((t) => ({ pos: ledgerPos(written.height, t.position), json: t.json, tx: t.tx })),
+          now,
+        );
+        return written;
+      });
+    });
+  }
+
+  #writeBlockRows(plan: BlockPlan, options: WriteBlockOptions): WriteBlockResult {
+    {
+      {
         const existing = this.#sql(`SELECT height FROM blocks WHERE id = ?`).get(idKey(plan.blockId)) as
           { height: number } | undefined;
         if (existing !== undefined) return { height: existing.height, created: false };
@@ -339,8 +362,8 @@ export class SqliteStore implements Store {
           idKey(plan.blockId),
         );
         return { height, created: true };
-      });
-    });
+      }
+    }
   }
 
   decideBlock(blockId: string, valid: boolean, options: { requeueTo?: string } = {}): Promise<Decision> {
@@ -367,27 +390,7 @@ export class SqliteStore implements Store {
           tx: JSON.parse(json) as SignedTransaction,
         }));
         if (valid) {
-          const settle = this.#sql(
-            `UPDATE tx_status SET status = 'valid', updated_at_ms = ? WHERE tx_id = ? AND pos = ?`,
-          );
-          for (const { pos, tx } of txs)
-            assert.equal(
-              settle.run(now, idKey(tx.id), pos).changes,
-              1,
-              `transaction ${tx.id} lost its claim`,
-            );
-          const rows = derivedRows(txs);
-          const insertKey = this.#sql(
-            `INSERT INTO output_keys (public_key, pos, output_index, tx_id, amount, asset_id)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          );
-          for (const k of rows.outputKeys)
-            insertKey.run(k.publicKey, k.pos, k.outputIndex, idKey(k.txId), k.amount, idKey(k.assetId));
-          const insertAsset = this.#sql(`INSERT INTO asset_search (rowid, text) VALUES (?, ?)`);
-          for (const a of rows.assets) insertAsset.run(a.pos, a.text);
-          const insertMetadata = this.#sql(`INSERT INTO metadata_search (rowid, text) VALUES (?, ?)`);
-          for (const m of rows.metadata) insertMetadata.run(m.pos, m.text);
-          this.#insertQueryIndexRows(rows);
+          this.#settle(txs, now);
           return { status, changed: true, requeued: 0 };
         }
         const release = this.#sql(
@@ -411,6 +414,30 @@ export class SqliteStore implements Store {
         return { status, changed: true, requeued: txs.length };
       }),
     );
+  }
+
+  /**
+   * A valid decision's effects on the block's transactions (the caller records the block's
+   * status): their statuses, and the query indexes.
+   */
+  #settle(txs: readonly { pos: number; json: string; tx: SignedTransaction }[], now: number): void {
+    const settle = this.#sql(
+      `UPDATE tx_status SET status = 'valid', updated_at_ms = ? WHERE tx_id = ? AND pos = ?`,
+    );
+    for (const { pos, tx } of txs)
+      assert.equal(settle.run(now, idKey(tx.id), pos).changes, 1, `transaction ${tx.id} lost its claim`);
+    const rows = derivedRows(txs);
+    const insertKey = this.#sql(
+      `INSERT INTO output_keys (public_key, pos, output_index, tx_id, amount, asset_id)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const k of rows.outputKeys)
+      insertKey.run(k.publicKey, k.pos, k.outputIndex, idKey(k.txId), k.amount, idKey(k.assetId));
+    const insertAsset = this.#sql(`INSERT INTO asset_search (rowid, text) VALUES (?, ?)`);
+    for (const a of rows.assets) insertAsset.run(a.pos, a.text);
+    const insertMetadata = this.#sql(`INSERT INTO metadata_search (rowid, text) VALUES (?, ?)`);
+    for (const m of rows.metadata) insertMetadata.run(m.pos, m.text);
+    this.#insertQueryIndexRows(rows);
   }
 
   rejectTransactions(rejections: readonly Rejection[]): Promise<RejectOutcome[]> {
@@ -437,24 +464,24 @@ export class SqliteStore implements Store {
   }
 
   writeVotes(votes: readonly Vote[]): Promise<VoteWriteOutcome[]> {
-    return this.#run(() =>
-      this.#write(() => {
-        const insert = this.#sql(
-          `INSERT INTO votes (block_id, node_pubkey, height, vote)
-           VALUES (@block, @node, (SELECT height FROM blocks WHERE id = @block), @vote) ON CONFLICT DO NOTHING`,
-        );
-        return votes.map((v) => ({
-          blockId: v.vote.voting_for_block,
-          nodePubkey: v.node_pubkey,
-          written:
-            insert.run({
-              block: idKey(v.vote.voting_for_block),
-              node: v.node_pubkey,
-              vote: JSON.stringify(v),
-            }).changes === 1,
-        }));
-      }),
+    return this.#run(() => this.#write(() => this.#insertVotes(votes)));
+  }
+
+  #insertVotes(votes: readonly Vote[]): VoteWriteOutcome[] {
+    const insert = this.#sql(
+      `INSERT INTO votes (block_id, node_pubkey, height, vote)
+       VALUES (@block, @node, (SELECT height FROM blocks WHERE id = @block), @vote) ON CONFLICT DO NOTHING`,
     );
+    return votes.map((v) => ({
+      blockId: v.vote.voting_for_block,
+      nodePubkey: v.node_pubkey,
+      written:
+        insert.run({
+          block: idKey(v.vote.voting_for_block),
+          node: v.node_pubkey,
+          vote: JSON.stringify(v),
+        }).changes === 1,
+    }));
   }
 
   // Reads.
