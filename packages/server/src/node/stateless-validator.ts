@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
-import type { Limits } from '@bigchaindb-ts/core';
+import type { Limits, SignedTransaction } from '@bigchaindb-ts/core';
 import { WorkerPool } from './worker-pool.js';
-import { verifyOne, type VerifyRequest, type VerifyResult } from './verify-worker.js';
+import {
+  verifyOne,
+  type VerifyRequest,
+  type VerifyResult,
+  type VerifyWorkerData,
+  type WorkerVerifyResult,
+} from './verify-worker.js';
 
 /**
  * Phase 1 of validation for the node, on `threads` worker threads (0 = on the calling thread, for
@@ -9,7 +15,7 @@ import { verifyOne, type VerifyRequest, type VerifyResult } from './verify-worke
  * ids that passed (see `Bigchain.verified`).
  */
 export class StatelessValidator {
-  private readonly pool: WorkerPool<VerifyRequest, VerifyResult> | undefined;
+  private readonly pool: WorkerPool<VerifyRequest, WorkerVerifyResult> | undefined;
 
   constructor(
     private readonly limits: Limits,
@@ -17,7 +23,11 @@ export class StatelessValidator {
   ) {
     this.pool =
       threads > 0
-        ? new WorkerPool({ script: new URL('./verify-worker.js', import.meta.url), size: threads })
+        ? new WorkerPool({
+            script: new URL('./verify-worker.js', import.meta.url),
+            size: threads,
+            workerData: { limits } satisfies VerifyWorkerData,
+          })
         : undefined;
   }
 
@@ -27,8 +37,17 @@ export class StatelessValidator {
   }
 
   validate(text: string, nowMs: number): Promise<VerifyResult> {
-    const req: VerifyRequest = { text, nowMs, limits: this.limits };
-    return this.pool ? this.pool.run(req) : Promise.resolve(verifyOne(req));
+    const req: VerifyRequest = { text, nowMs };
+    if (!this.pool) return Promise.resolve(verifyOne(req, this.limits));
+    return this.pool.run(req).then((r): VerifyResult => {
+      if (!r.ok) return r;
+      // The worker parsed this very text and checked the result; it answers without the object.
+      const tx = JSON.parse(text) as SignedTransaction;
+      return {
+        ok: true,
+        checked: { tx, inputConditionUris: r.inputConditionUris, clockDependent: r.clockDependent },
+      };
+    });
   }
 
   async close(): Promise<void> {
