@@ -378,6 +378,51 @@ for (const backend of BACKENDS) {
       assert.equal(stored?.status, 'valid');
     });
 
+    test('a block written with its deciding vote equals one written, voted on and decided', async () => {
+      const coin = create(alice, { name: 'one-step coin' }, { note: 'issue' }, '5');
+      const t1 = transfer(coin, 0, alice, bob, { note: 'to bob' });
+      const blocks = [block([coin]), block([t1])];
+      const votes = blocks.map((blk) => vote(node1, blk, true));
+      // The same blocks on a fresh store each way, at the same clock; everything read must match.
+      const run = async (oneStep: boolean) => {
+        const store = await h.fresh(new ManualClock(1_700_000_000_000));
+        for (const [i, blk] of blocks.entries()) {
+          if (oneStep) {
+            assert.deepEqual(await store.writeBlock(blk, { decideWith: votes[i]! }), {
+              height: i,
+              created: true,
+            });
+          } else {
+            await store.writeBlock(blk);
+            await store.writeVotes([votes[i]!]);
+            await store.decideBlock(blk.id, true);
+          }
+        }
+        const ids = [coin.id, t1.id];
+        const blockIds = blocks.map((x) => x.id);
+        return {
+          statuses: await store.getStatuses(ids),
+          txs: await store.getTransactions(ids),
+          spenders: await store.getSpenders([{ transaction_id: coin.id, output_index: 0 }]),
+          outputs: await store.getOutputs(bob.publicKey, { limit: 10 }),
+          byAsset: await store.getTransactionsByAsset(coin.id, { limit: 10 }),
+          votes: await store.getVotes(blockIds),
+          blocks: await store.getBlocksById(blockIds),
+          digests: await store.getBlockDigests(-1, 10),
+          // Idempotent like any block write: the same block again writes nothing.
+          again: await store.writeBlock(blocks[1]!, { decideWith: votes[1]! }),
+        };
+      };
+      const classic = await run(false);
+      const oneStep = await run(true);
+      assert.deepEqual(oneStep, classic);
+      assert.deepEqual(
+        oneStep.blocks.map((x) => x?.status),
+        ['valid', 'valid'],
+      );
+      assert.deepEqual(oneStep.again, { height: 1, created: false });
+    });
+
     test('an invalid decision releases the block and requeues its transactions', async () => {
       const clock = new ManualClock(1_000_000);
       const store = await h.fresh(clock);

@@ -366,15 +366,21 @@ export class PostgresStore implements Store {
       // writers lock them in the same order. Every collision is collected before failing, so the
       // block maker learns all its losers in one round.
       const txIds = plan.txs.map((t) => t.id);
+      // A block decided as it is written claims its transactions as `valid` at once.
       const claimed = await q<{ tx_id: string }>(
         `INSERT INTO tx_status (tx_id, status, pos, reason_code, reason, updated_at_ms)
-         SELECT u.id, 'undecided', u.pos, NULL, NULL, $3 FROM unnest($1::text[], $2::bigint[]) AS u(id, pos)
+         SELECT u.id, $4, u.pos, NULL, NULL, $3 FROM unnest($1::text[], $2::bigint[]) AS u(id, pos)
          ORDER BY u.id
-         ON CONFLICT (tx_id) DO UPDATE SET status = 'undecided', pos = excluded.pos, reason_code = NULL,
+         ON CONFLICT (tx_id) DO UPDATE SET status = excluded.status, pos = excluded.pos, reason_code = NULL,
            reason = NULL, updated_at_ms = excluded.updated_at_ms
          WHERE tx_status.status NOT IN ('undecided', 'valid')
          RETURNING tx_id`,
-        [txIds, plan.txs.map((t) => ledgerPos(height, t.position)), now],
+        [
+          txIds,
+          plan.txs.map((t) => ledgerPos(height, t.position)),
+          now,
+          options.decideWith === undefined ? 'undecided' : 'valid',
+        ],
       );
       const txConflicts: TxConflict[] = [...plan.txConflicts];
       if (claimed.length < txIds.length) {
@@ -468,6 +474,7 @@ export class PostgresStore implements Store {
           plan.txs.map((t) => ({ pos: ledgerPos(height, t.position), json: t.json, tx: t.tx })),
           now,
           plan.blockId,
+          true,
         );
       }
       return { height, created: true };
@@ -1172,16 +1179,17 @@ async function settleValid(
   txs: readonly { pos: number; json: string; tx: SignedTransaction }[],
   now: number,
   blockId: string,
+  claimedValid = false,
 ): Promise<void> {
-  const ids = txs.map((t) => t.tx.id);
-  const positions = txs.map((t) => t.pos);
-  const settled = await q(
-    `UPDATE tx_status s SET status = 'valid', updated_at_ms = $3
-     FROM unnest($1::text[], $2::bigint[]) AS u(id, pos) WHERE s.tx_id = u.id AND s.pos = u.pos
-     RETURNING s.tx_id`,
-    [ids, positions, now],
-  );
-  assert.equal(settled.length, txs.length, `block ${blockId}: a transaction lost its claim`);
+  if (!claimedValid) {
+    const settled = await q(
+      `UPDATE tx_status s SET status = 'valid', updated_at_ms = $3
+       FROM unnest($1::text[], $2::bigint[]) AS u(id, pos) WHERE s.tx_id = u.id AND s.pos = u.pos
+       RETURNING s.tx_id`,
+      [txs.map((t) => t.tx.id), txs.map((t) => t.pos), now],
+    );
+    assert.equal(settled.length, txs.length, `block ${blockId}: a transaction lost its claim`);
+  }
   const derived = derivedRows(txs);
   const keys = derived.outputKeys;
   await q(

@@ -288,6 +288,7 @@ export class SqliteStore implements Store {
         this.#settle(
           plan.txs.map((t) => ({ pos: ledgerPos(written.height, t.position), json: t.json, tx: t.tx })),
           now,
+          { claimedValid: true },
         );
         return written;
       });
@@ -295,75 +296,73 @@ export class SqliteStore implements Store {
   }
 
   #writeBlockRows(plan: BlockPlan, options: WriteBlockOptions): WriteBlockResult {
-    {
-      {
-        const existing = this.#sql(`SELECT height FROM blocks WHERE id = ?`).get(idKey(plan.blockId)) as
-          { height: number } | undefined;
-        if (existing !== undefined) return { height: existing.height, created: false };
-        const { h: height } = this.#sql(`SELECT COALESCE(MAX(height), -1) + 1 AS h FROM blocks`).get() as {
-          h: number;
-        };
-        if (options.onlyFirst === true && height > 0) return { height: 0, created: false };
-        const now = this.#clock.nowMs();
+    const existing = this.#sql(`SELECT height FROM blocks WHERE id = ?`).get(idKey(plan.blockId)) as
+      { height: number } | undefined;
+    if (existing !== undefined) return { height: existing.height, created: false };
+    const { h: height } = this.#sql(`SELECT COALESCE(MAX(height), -1) + 1 AS h FROM blocks`).get() as {
+      h: number;
+    };
+    if (options.onlyFirst === true && height > 0) return { height: 0, created: false };
+    const now = this.#clock.nowMs();
 
-        // Claims: a transaction is live in one block at most (its tx_status row), an output is
-        // spent once among live blocks (the live_spends key). Every collision is collected before
-        // failing, so the block maker learns all its losers in one round.
-        const txConflicts: TxConflict[] = [...plan.txConflicts];
-        const spendConflicts: SpendConflict[] = [...plan.spendConflicts];
-        const claimTx = this.#sql(
-          `INSERT INTO tx_status (tx_id, status, pos, reason_code, reason, updated_at_ms)
-           VALUES (?, 'undecided', ?, NULL, NULL, ?)
-           ON CONFLICT (tx_id) DO UPDATE SET status = 'undecided', pos = excluded.pos, reason_code = NULL,
-             reason = NULL, updated_at_ms = excluded.updated_at_ms
-           WHERE tx_status.status NOT IN ('undecided', 'valid')`,
-        );
-        for (const tx of plan.txs) {
-          const key = idKey(tx.id);
-          if (claimTx.run(key, ledgerPos(height, tx.position), now).changes === 1) continue;
-          const holder = this.#sql(`SELECT pos FROM tx_status WHERE tx_id = ?`).get(key) as { pos: number };
-          txConflicts.push({ txId: tx.id, blockId: this.#blockIdAt(heightOfPos(holder.pos)) });
-        }
-        const claimSpend = this.#sql(
-          `INSERT INTO live_spends (tx_id, output_index, spender, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        );
-        for (const s of plan.spends) {
-          const key = idKey(s.txId);
-          if (claimSpend.run(key, s.outputIndex, idKey(s.spender), height).changes === 1) continue;
-          const holder = this.#sql(
-            `SELECT spender, height FROM live_spends WHERE tx_id = ? AND output_index = ?`,
-          ).get(key, s.outputIndex) as { spender: unknown; height: number };
-          spendConflicts.push({
-            output: { transaction_id: s.txId, output_index: s.outputIndex },
-            txId: s.spender,
-            spentBy: idOf(holder.spender),
-            blockId: this.#blockIdAt(holder.height),
-          });
-        }
-        // Throwing inside the transaction function rolls everything above back.
-        if (txConflicts.length > 0 || spendConflicts.length > 0)
-          throw new ConflictError(txConflicts, spendConflicts);
-
-        this.#sql(
-          `INSERT INTO blocks (height, id, node_pubkey, timestamp, tx_count, shell) VALUES (?, ?, ?, ?, ?, ?)`,
-        ).run(height, idKey(plan.blockId), plan.nodePubkey, plan.timestamp, plan.txs.length, plan.shell);
-        const insertTx = this.#sql(
-          `INSERT INTO transactions (pos, height, tx_id, operation, asset_id, tx) VALUES (?, ?, ?, ?, ?, ?)`,
-        );
-        const unqueue = this.#sql(`DELETE FROM backlog WHERE tx_id = ?`);
-        for (const tx of plan.txs) {
-          const key = idKey(tx.id);
-          insertTx.run(ledgerPos(height, tx.position), height, key, tx.operation, idKey(tx.assetId), tx.json);
-          unqueue.run(key);
-        }
-        // Votes can arrive before their block in a federation; they learn its height now.
-        this.#sql(`UPDATE votes SET height = ? WHERE block_id = ? AND height IS NULL`).run(
-          height,
-          idKey(plan.blockId),
-        );
-        return { height, created: true };
-      }
+    // Claims: a transaction is live in one block at most (its tx_status row), an output is
+    // spent once among live blocks (the live_spends key). Every collision is collected before
+    // failing, so the block maker learns all its losers in one round.
+    const txConflicts: TxConflict[] = [...plan.txConflicts];
+    const spendConflicts: SpendConflict[] = [...plan.spendConflicts];
+    // A block decided as it is written claims its transactions as `valid` at once.
+    const claimStatus = options.decideWith === undefined ? 'undecided' : 'valid';
+    const claimTx = this.#sql(
+      `INSERT INTO tx_status (tx_id, status, pos, reason_code, reason, updated_at_ms)
+       VALUES (?, ?, ?, NULL, NULL, ?)
+       ON CONFLICT (tx_id) DO UPDATE SET status = excluded.status, pos = excluded.pos, reason_code = NULL,
+         reason = NULL, updated_at_ms = excluded.updated_at_ms
+       WHERE tx_status.status NOT IN ('undecided', 'valid')`,
+    );
+    for (const tx of plan.txs) {
+      const key = idKey(tx.id);
+      if (claimTx.run(key, claimStatus, ledgerPos(height, tx.position), now).changes === 1) continue;
+      const holder = this.#sql(`SELECT pos FROM tx_status WHERE tx_id = ?`).get(key) as { pos: number };
+      txConflicts.push({ txId: tx.id, blockId: this.#blockIdAt(heightOfPos(holder.pos)) });
     }
+    const claimSpend = this.#sql(
+      `INSERT INTO live_spends (tx_id, output_index, spender, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const s of plan.spends) {
+      const key = idKey(s.txId);
+      if (claimSpend.run(key, s.outputIndex, idKey(s.spender), height).changes === 1) continue;
+      const holder = this.#sql(
+        `SELECT spender, height FROM live_spends WHERE tx_id = ? AND output_index = ?`,
+      ).get(key, s.outputIndex) as { spender: unknown; height: number };
+      spendConflicts.push({
+        output: { transaction_id: s.txId, output_index: s.outputIndex },
+        txId: s.spender,
+        spentBy: idOf(holder.spender),
+        blockId: this.#blockIdAt(holder.height),
+      });
+    }
+    // Throwing inside the transaction function rolls everything above back.
+    if (txConflicts.length > 0 || spendConflicts.length > 0)
+      throw new ConflictError(txConflicts, spendConflicts);
+
+    this.#sql(
+      `INSERT INTO blocks (height, id, node_pubkey, timestamp, tx_count, shell) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(height, idKey(plan.blockId), plan.nodePubkey, plan.timestamp, plan.txs.length, plan.shell);
+    const insertTx = this.#sql(
+      `INSERT INTO transactions (pos, height, tx_id, operation, asset_id, tx) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const unqueue = this.#sql(`DELETE FROM backlog WHERE tx_id = ?`);
+    for (const tx of plan.txs) {
+      const key = idKey(tx.id);
+      insertTx.run(ledgerPos(height, tx.position), height, key, tx.operation, idKey(tx.assetId), tx.json);
+      unqueue.run(key);
+    }
+    // Votes can arrive before their block in a federation; they learn its height now.
+    this.#sql(`UPDATE votes SET height = ? WHERE block_id = ? AND height IS NULL`).run(
+      height,
+      idKey(plan.blockId),
+    );
+    return { height, created: true };
   }
 
   decideBlock(blockId: string, valid: boolean, options: { requeueTo?: string } = {}): Promise<Decision> {
@@ -420,12 +419,18 @@ export class SqliteStore implements Store {
    * A valid decision's effects on the block's transactions (the caller records the block's
    * status): their statuses, and the query indexes.
    */
-  #settle(txs: readonly { pos: number; json: string; tx: SignedTransaction }[], now: number): void {
-    const settle = this.#sql(
-      `UPDATE tx_status SET status = 'valid', updated_at_ms = ? WHERE tx_id = ? AND pos = ?`,
-    );
-    for (const { pos, tx } of txs)
-      assert.equal(settle.run(now, idKey(tx.id), pos).changes, 1, `transaction ${tx.id} lost its claim`);
+  #settle(
+    txs: readonly { pos: number; json: string; tx: SignedTransaction }[],
+    now: number,
+    options: { claimedValid?: boolean } = {},
+  ): void {
+    if (options.claimedValid !== true) {
+      const settle = this.#sql(
+        `UPDATE tx_status SET status = 'valid', updated_at_ms = ? WHERE tx_id = ? AND pos = ?`,
+      );
+      for (const { pos, tx } of txs)
+        assert.equal(settle.run(now, idKey(tx.id), pos).changes, 1, `transaction ${tx.id} lost its claim`);
+    }
     const rows = derivedRows(txs);
     const insertKey = this.#sql(
       `INSERT INTO output_keys (public_key, pos, output_index, tx_id, amount, asset_id)
