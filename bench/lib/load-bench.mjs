@@ -32,9 +32,16 @@ export const loadOptions = {
 export function start(script, extraOptions, defaults = {}) {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     // The usage is the script's own header comment.
-    const header = readFileSync(new URL(`../../${script}`, import.meta.url), 'utf8').split('\n').slice(1);
+    const header = readFileSync(new URL(`../../${script}`, import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1);
     const end = header.findIndex((line) => !line.startsWith('//'));
-    console.log(header.slice(0, end).map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+    console.log(
+      header
+        .slice(0, end)
+        .map((line) => line.replace(/^\/\/ ?/, ''))
+        .join('\n'),
+    );
     process.exit(0);
   }
   const options = { ...loadOptions, ...extraOptions };
