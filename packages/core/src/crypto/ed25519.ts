@@ -21,8 +21,15 @@ export function generateKeypair(random: (n: number) => Uint8Array = (n) => backe
 
 /** Derives the public key (base58) of a base58 private key, or throws TypeError if it is not one. */
 export function publicKeyOf(privateKey: string): string {
-  return keypairFromSeed(decodePrivateKey(privateKey)).publicKey;
+  const known = publicKeysOfSeeds.get(privateKey);
+  if (known !== undefined) return known;
+  return publicKeysOfSeeds.set(privateKey, keypairFromSeed(decodePrivateKey(privateKey)).publicKey);
 }
+
+// Deriving a public key builds a key object (~0.8 ms on Node 20); signing asks for it on every
+// transaction a key signs. The seeds are the caller's own keys, already held by the backend's
+// key cache; bounded, so a long-lived process does not accumulate them.
+const publicKeysOfSeeds = new BoundedCache<string, string>(1024);
 
 // Base58 decoding is quadratic-ish and the same keys recur in every transaction they touch.
 const decodedKeys = new BoundedCache<string, Uint8Array | null>(8192);
