@@ -136,6 +136,8 @@ for (const backend of BACKENDS) {
         votes.map((v) => [v.node_pubkey, v.vote.is_block_valid]),
         [[me.publicKey, true]],
       );
+      // The event follows the write's commit (the store may show it a moment earlier).
+      await waitFor('the valid event', () => Promise.resolve(seen.length > 0 ? seen : undefined));
       assert.deepEqual(seen, ['valid']);
       // Its next block's vote chains to this one, as a voter's votes do.
       const next = createTx(alice, { step: 'sole-2' });
@@ -178,7 +180,7 @@ for (const backend of BACKENDS) {
       const valid = await waitForStatus(node, tx.id, 'valid');
       assert.equal(valid.blockId, undecided.blockId);
       assert.deepEqual(await node.getTransaction(tx.id), tx);
-      assert.ok(seen.includes('valid'), `events: ${seen.join(', ')}`);
+      await waitFor('the valid event', () => Promise.resolve(seen.includes('valid') ? seen : undefined));
       // Submitting it again is idempotent: accepted, with the status it has.
       const again = await submit(node, tx);
       assert.equal(again.ok && again.status, 'valid');

@@ -5,12 +5,18 @@ import { StoreError } from './errors.js';
 import { createDatabaseIfMissing } from './postgres/create-database.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { ThreadedSqliteStore } from './sqlite/threaded-sqlite-store.js';
 import type { Store } from './store.js';
 
 export interface StoreConfig {
   readonly backend: 'sqlite' | 'postgresql';
   /** SQLite: the database file (its folder is created), or `:memory:`. Default `bigchain.sqlite`. */
   readonly sqlitePath?: string;
+  /**
+   * SQLite on a file: the pipelines' writes run on a connection in a writer thread, so commits do
+   * not block the event loop (default true; false keeps everything on the calling thread).
+   */
+  readonly sqliteWriterThread?: boolean;
   /** PostgreSQL server; defaults `localhost`, 5432. */
   readonly host?: string;
   readonly port?: number;
@@ -29,8 +35,8 @@ export interface StoreConfig {
 const pgConnectTimeoutMs = 5_000;
 
 /**
- * Opens the configured store. This is the only module that imports the drivers, and it imports
- * them lazily, so a node on SQLite never loads `pg`. The caller then runs `init()`.
+ * Opens the configured store. This module imports the drivers (and the SQLite writer thread
+ * `sqlite/writer-worker.ts` imports better-sqlite3) lazily, so a node on SQLite never loads `pg`. The caller then runs `init()`.
  */
 export async function openStore(config: StoreConfig): Promise<Store> {
   const options = config.clock === undefined ? {} : { clock: config.clock };
@@ -38,8 +44,10 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const path = config.sqlitePath ?? 'bigchain.sqlite';
     const { default: Database } = await import('better-sqlite3');
     try {
-      if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
-      return new SqliteStore(new Database(path), options);
+      if (path === ':memory:' || path === '' || config.sqliteWriterThread === false)
+        return new SqliteStore(new Database(path), options);
+      mkdirSync(dirname(path), { recursive: true });
+      return new ThreadedSqliteStore(new Database(path), path, options);
     } catch (err) {
       if (err instanceof StoreError) throw err;
       throw new StoreError('unavailable', `cannot open the SQLite file ${path}`, { cause: err });

@@ -1,0 +1,39 @@
+import type { StoreErrorCode, SpendConflict, TxConflict } from '../errors.js';
+
+/** The store methods the writer thread runs: the pipelines' frequent writes. */
+export const writerMethods = [
+  'addToBacklog',
+  'writeBlock',
+  'decideBlock',
+  'rejectTransactions',
+  'writeVotes',
+] as const;
+
+export type WriterMethod = (typeof writerMethods)[number];
+
+export interface WriterWorkerData {
+  readonly path: string;
+}
+
+/** One call: the method, its (structured-cloneable) arguments, and the caller's clock reading. */
+export interface WriterCall {
+  readonly seq: number;
+  readonly method: WriterMethod;
+  readonly args: readonly unknown[];
+  readonly nowMs: number;
+}
+
+export type WriterReply =
+  | { readonly seq: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly seq: number;
+      readonly ok: false;
+      readonly error:
+        | {
+            readonly kind: 'conflict';
+            readonly txs: readonly TxConflict[];
+            readonly spends: readonly SpendConflict[];
+          }
+        | { readonly kind: 'store'; readonly code: StoreErrorCode; readonly message: string }
+        | { readonly kind: 'other'; readonly message: string };
+    };
