@@ -13,6 +13,10 @@ export class BoundedCache<K, V> {
     return this.map.get(key);
   }
 
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   set(key: K, value: V): V {
     if (this.map.size >= this.sizeMax) this.map.clear();
     this.map.set(key, value);

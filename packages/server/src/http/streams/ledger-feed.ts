@@ -125,6 +125,18 @@ export class LedgerFeed {
       this.#ready = true;
       this.#resolveReady();
     }
+    if (this.#listeners.size === 0) {
+      // Nobody follows live: the frontier is two small queries, not a read (and a hash and
+      // signature check) of every decided block. A replay still reads and checks what it serves.
+      const latest = (await this.reads.latestHeight()) ?? -1;
+      const undecided = await this.reads.firstUndecidedHeight();
+      this.#frontier = Math.max(
+        this.#frontier,
+        undecided === null ? latest : Math.min(latest, undecided - 1),
+      );
+      this.#waiting = false;
+      return;
+    }
     for (;;) {
       // While the next block is undecided, only it is read: the blocks after it cannot be
       // streamed before it anyway, and each read parses whole blocks.
