@@ -288,6 +288,19 @@ for (const backend of BACKENDS) {
       await runTable(rows);
     });
 
+    test('lists answer the stored texts: the bytes JSON.stringify gives, when read again too', async () => {
+      for (const [url, txs] of [
+        [`/api/v1/transactions?asset_id=${carA.id}`, [carA, sold, resold]],
+        [`/api/v1/transactions?asset_id=${carA.id}&last_tx=true`, [resold]],
+        [`/api/v1/transactions?public_key=${bob.publicKey}`, [carB, sold, resold]],
+      ] as const)
+        for (let i = 0; i < 2; i++) {
+          const res = await api.get(url);
+          assert.equal(res.body, JSON.stringify(txs), url);
+          assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+        }
+    });
+
     test('pages: limit and the Link header walk a list, in both orders, without repeats', async () => {
       for (const [first, expected] of [
         [`/api/v1/transactions?asset_id=${carA.id}&limit=1`, [carA.id, sold.id, resold.id]],
@@ -924,10 +937,14 @@ for (const backend of BACKENDS) {
       const [status] = await store.getStatuses([victim.id]);
       const where = `/api/v1/assets?where=${enc({ serial: 'T-1' })}`;
       assert.deepEqual(ids(await api.get(where)), [victim.id]);
+      // Listed once before the edit, so its text is known intact: the edit must still be caught.
+      assert.deepEqual(ids(await api.get(`/api/v1/transactions?asset_id=${victim.id}`)), [victim.id]);
       // Someone with database access rewrites the stored transaction.
       await h.exec(
         `UPDATE transactions SET tx = replace(tx, '"serial":"T-1"', '"serial":"T-2"') WHERE tx LIKE '%"serial":"T-1"%'`,
       );
+      // The first read after the edit: the list must catch it itself, not through an earlier flag.
+      assert.deepEqual((await api.get(`/api/v1/transactions?asset_id=${victim.id}`)).json(), []);
       const rows: Row[] = [
         { name: 'where', url: where, status: 200, expect: (r) => assert.deepEqual(r.json(), []) },
         {
@@ -995,6 +1012,16 @@ for (const backend of BACKENDS) {
         },
       ];
       await runTable(rows);
+    });
+
+    test('a stored text changed only in its formatting is served as JSON.stringify writes the transaction', async () => {
+      const plain = await api.commit(create(carol, { kind: 'reformat-me' }));
+      const url = `/api/v1/transactions?asset_id=${plain.id}`;
+      assert.equal((await api.get(url)).body, JSON.stringify([plain]));
+      await h.exec(
+        `UPDATE transactions SET tx = replace(tx, '"version":"2.0"', '"version": "2.0"') WHERE tx LIKE '%reformat-me%'`,
+      );
+      assert.equal((await api.get(url)).body, JSON.stringify([plain]));
     });
 
     test('no request of this suite was answered with a 5xx', () => {

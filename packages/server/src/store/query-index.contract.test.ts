@@ -76,7 +76,13 @@ for (const backend of BACKENDS) {
       assert.equal(first.items.length, 1);
       assert.notEqual(first.next, null);
       const second = await store.getTransactionsByKey(bob.publicKey, { limit: 1, cursor: first.next! });
-      assert.deepEqual(second.items[0], { tx: t1, height: 2, blockId: b2.id, status: 'valid' });
+      assert.deepEqual(second.items[0], {
+        tx: t1,
+        text: JSON.stringify(t1),
+        height: 2,
+        blockId: b2.id,
+        status: 'valid',
+      });
       assert.equal(second.next, null);
 
       await rejectsInvalidArgument(store.getTransactionsByKey(alice.publicKey, { limit: 0 }));

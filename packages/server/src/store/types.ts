@@ -40,6 +40,11 @@ export interface LedgerTransaction {
   readonly height: number;
   readonly blockId: string;
   readonly status: 'undecided' | 'valid';
+  /**
+   * The stored JSON text of `tx`, when the read kept it (the list queries): lists can serve it
+   * without parsing and re-serializing, and `tx` is then parsed only when first read.
+   */
+  readonly text?: string;
 }
 
 /** Who spends an output among live (undecided or valid) blocks. */
@@ -134,6 +139,11 @@ export interface OwnedOutput {
   readonly height: number;
   /** The spender among live (undecided or valid) blocks, or null while unspent. */
   readonly spentBy: string | null;
+  /**
+   * With `withTransactions`: the transaction holding the output, with its text (one object for
+   * the outputs of one transaction), or absent when its block is not recorded valid.
+   */
+  readonly transaction?: LedgerTransaction;
 }
 
 /** One page of a query in ledger order. Pass `next` back as `cursor` for the following page. */
@@ -148,6 +158,8 @@ export interface OutputQuery {
   readonly spent?: boolean;
   readonly limit: number;
   readonly cursor?: string;
+  /** Also read each output's transaction (`OwnedOutput.transaction`), so callers can vet it. */
+  readonly withTransactions?: boolean;
 }
 
 export interface AssetTransactionsQuery {

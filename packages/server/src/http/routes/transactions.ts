@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LedgerTransaction, Page } from '../../store/index.js';
 import type { ApiContext } from '../api-context.js';
 import { ApiError, invalidParameter, notFound, validationErrorBody } from '../errors.js';
+import { listJson, vetListed, type Listed } from '../listed-transactions.js';
 import type { PostMode, StatusRecord } from '../node-service.js';
 import { collect, linkNextPage } from '../pagination.js';
 import {
@@ -46,10 +47,13 @@ export function statusBody(status: StatusRecord): Record<string, unknown> {
 
 export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiContext): void {
   /** A page with only what may be served (the node's integrity checks); the cursor stays the store's. */
-  const vetted = async (page: Page<LedgerTransaction>): Promise<Page<LedgerTransaction>> => ({
-    items: await node.vetTransactions(page.items),
+  const vetted = async (page: Page<LedgerTransaction>): Promise<Page<Listed<LedgerTransaction>>> => ({
+    items: await vetListed(node, page.items),
     next: page.next,
   });
+  // Lists are sent as their stored texts joined (`listJson`), already JSON, with the content type
+  // fastify's serializer would have set.
+  const jsonType = 'application/json; charset=utf-8';
 
   app.post<{ Querystring: { mode?: PostMode }; Body: unknown }>(
     '/api/v1/transactions',
@@ -161,7 +165,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
           q,
         );
         linkNextPage(req, reply, page.next);
-        return page.items.map((t) => t.tx);
+        return reply.type(jsonType).send(listJson(page.items));
       }
       const assetId = q.asset_id!.toLowerCase();
       const base = { ...(operation === undefined ? {} : { operation }) };
@@ -173,7 +177,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
           limit: 1,
           descending: true,
         });
-        return (await node.vetTransactions(page.items)).map((t) => t.tx);
+        return reply.type(jsonType).send(listJson(await vetListed(node, page.items)));
       }
       const descending = q.order === 'desc';
       const page = await collect(
@@ -182,7 +186,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
         q,
       );
       linkNextPage(req, reply, page.next);
-      return page.items.map((t) => t.tx);
+      return reply.type(jsonType).send(listJson(page.items));
     },
   );
 

@@ -24,6 +24,7 @@ import { filterTerms } from '../field-terms.js';
 import { ConflictError, StoreError, type SpendConflict, type TxConflict } from '../errors.js';
 import { blockPosRange, heightOfPos, ledgerPos } from '../ledger-position.js';
 import { parseSearch } from '../search-text.js';
+import { storedTransaction } from '../stored-transaction.js';
 import { systemClock, type Clock } from '../../model/index.js';
 import type { Store } from '../store.js';
 import { queryIndexTables, storeTables } from '../store-tables.js';
@@ -852,30 +853,65 @@ export class PostgresStore implements Store {
 
   // Queries.
 
+  /**
+   * Runs a list query's statements with bitmap scans off. Without statistics for a key (a young
+   * table, or a key outside the most common values) the planner takes a heavy key for a few rows
+   * and reads all of its index entries, then sorts them, for every page: 10,000 outputs cost 18 ms
+   * a page instead of 2. Walking the index in ledger order stops at the page's end whatever the
+   * estimate.
+   */
+  #orderedRead<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    return this.#transaction(async (q) => {
+      await q(`SET LOCAL enable_bitmapscan = off`);
+      return fn(q);
+    });
+  }
+
   async getOutputs(publicKey: string, query: OutputQuery): Promise<Page<OwnedOutput>> {
     const limit = checkLimit(query.limit, pageSizeMax);
     const after = decodeOutputCursor(query.cursor);
     const filter =
       query.spent === undefined ? '' : query.spent ? 'AND l.spender IS NOT NULL' : 'AND l.spender IS NULL';
-    const rows = await this.#query<OutputRow>(
-      `SELECT k.pos, k.output_index, k.tx_id, k.amount, k.asset_id, l.spender
-       FROM output_keys k LEFT JOIN live_spends l ON l.tx_id = k.tx_id AND l.output_index = k.output_index
-       WHERE k.public_key = $1 AND (k.pos, k.output_index) > ($2::bigint, $3::int) ${filter}
-       ORDER BY k.pos, k.output_index LIMIT $4`,
-      [publicKey, after.pos, after.outputIndex, limit + 1],
-    );
-    return pageOf(
-      rows,
-      limit,
-      (r): OwnedOutput => ({
-        link: { transaction_id: r.tx_id, output_index: r.output_index },
-        amount: r.amount,
-        assetId: r.asset_id,
-        height: heightOfPos(int(r.pos)),
-        spentBy: r.spender,
-      }),
-      (r) => encodeOutputCursor({ pos: int(r.pos), outputIndex: r.output_index }),
-    );
+    return this.#orderedRead(async (q) => {
+      const rows = await q<OutputRow>(
+        `SELECT k.pos, k.output_index, k.tx_id, k.amount, k.asset_id, l.spender
+         FROM output_keys k LEFT JOIN live_spends l ON l.tx_id = k.tx_id AND l.output_index = k.output_index
+         WHERE k.public_key = $1 AND (k.pos, k.output_index) > ($2::bigint, $3::int) ${filter}
+         ORDER BY k.pos, k.output_index LIMIT $4`,
+        [publicKey, after.pos, after.outputIndex, limit + 1],
+      );
+      const page = pageOf(
+        rows,
+        limit,
+        (r): OwnedOutput => ({
+          link: { transaction_id: r.tx_id, output_index: r.output_index },
+          amount: r.amount,
+          assetId: r.asset_id,
+          height: heightOfPos(int(r.pos)),
+          spentBy: r.spender,
+        }),
+        (r) => encodeOutputCursor({ pos: int(r.pos), outputIndex: r.output_index }),
+      );
+      if (query.withTransactions !== true || page.items.length === 0) return page;
+      // Once per transaction, not per output. Block status and id are looked up per row (scalar
+      // subqueries never become joins, so no estimate makes the planner hash every block).
+      const positions = [...new Set(rows.slice(0, limit).map((r) => int(r.pos)))];
+      const found = await q<{ pos: Int; height: Int; tx: string; block_id: string }>(
+        `SELECT t.pos, t.height, t.tx, (SELECT b.id FROM blocks b WHERE b.height = t.height) AS block_id
+         FROM transactions t
+         WHERE t.pos = ANY($1::bigint[])
+           AND (SELECT s.status FROM block_status s WHERE s.height = t.height) = 'valid'`,
+        [positions],
+      );
+      const byPos = new Map(
+        found.map((r) => [int(r.pos), storedTransaction(r.tx, int(r.height), r.block_id)] as const),
+      );
+      const items = page.items.map((o, i): OwnedOutput => {
+        const transaction = byPos.get(int(rows[i]!.pos));
+        return transaction === undefined ? o : { ...o, transaction };
+      });
+      return { items, next: page.next };
+    });
   }
 
   async getTransactionsByAsset(
@@ -887,16 +923,20 @@ export class PostgresStore implements Store {
     // Newest first pages below the cursor; without one, from the end of the ledger.
     const bound =
       descending && query.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodePosCursor(query.cursor);
-    const rows = await this.#query<TxRow & { pos: Int }>(
-      `SELECT t.tx_id, 'valid' AS status, t.pos, t.height, t.tx, b.id AS block_id
-       FROM transactions t
-         JOIN block_status s ON s.height = t.height AND s.status = 'valid'
-         JOIN blocks b ON b.height = t.height
-       WHERE t.asset_id = $1 AND t.pos ${descending ? '<' : '>'} $2 AND ($3::text IS NULL OR t.operation = $3)
-       ORDER BY t.pos ${descending ? 'DESC' : 'ASC'} LIMIT $4`,
-      [assetId, bound, query.operation ?? null, limit + 1],
+    // The block's status and id are looked up per row (subqueries are never turned into joins),
+    // so no estimate can make the planner hash a whole table of blocks for one page.
+    const rows = await this.#orderedRead((q) =>
+      q<TxRow & { pos: Int }>(
+        `SELECT t.tx_id, 'valid' AS status, t.pos, t.height, t.tx,
+           (SELECT b.id FROM blocks b WHERE b.height = t.height) AS block_id
+         FROM transactions t
+         WHERE t.asset_id = $1 AND t.pos ${descending ? '<' : '>'} $2 AND ($3::text IS NULL OR t.operation = $3)
+           AND (SELECT s.status FROM block_status s WHERE s.height = t.height) = 'valid'
+         ORDER BY t.pos ${descending ? 'DESC' : 'ASC'} LIMIT $4`,
+        [assetId, bound, query.operation ?? null, limit + 1],
+      ),
     );
-    return pageOf(rows, limit, ledgerTransaction, (r) => encodePosCursor(int(r.pos)));
+    return pageOf(rows, limit, listedTransaction, (r) => encodePosCursor(int(r.pos)));
   }
 
   async getTransactionsByKey(
@@ -906,14 +946,17 @@ export class PostgresStore implements Store {
     const limit = checkLimit(query.limit, pageSizeMax);
     const after = decodePosCursor(query.cursor);
     // tx_keys only holds transactions of valid blocks (written by decideBlock).
-    const rows = await this.#query<TxRow & { pos: Int }>(
-      `SELECT t.tx_id, 'valid' AS status, k.pos, t.height, t.tx, b.id AS block_id
-       FROM tx_keys k JOIN transactions t ON t.pos = k.pos JOIN blocks b ON b.height = t.height
-       WHERE k.public_key = $1 AND k.pos > $2
-       ORDER BY k.pos LIMIT $3`,
-      [publicKey, after, limit + 1],
+    const rows = await this.#orderedRead((q) =>
+      q<TxRow & { pos: Int }>(
+        `SELECT t.tx_id, 'valid' AS status, k.pos, t.height, t.tx,
+           (SELECT b.id FROM blocks b WHERE b.height = t.height) AS block_id
+         FROM tx_keys k JOIN transactions t ON t.pos = k.pos
+         WHERE k.public_key = $1 AND k.pos > $2
+         ORDER BY k.pos LIMIT $3`,
+        [publicKey, after, limit + 1],
+      ),
     );
-    return pageOf(rows, limit, ledgerTransaction, (r) => encodePosCursor(int(r.pos)));
+    return pageOf(rows, limit, listedTransaction, (r) => encodePosCursor(int(r.pos)));
   }
 
   async findAssets(query: FieldQuery): Promise<Page<AssetMatch>> {
@@ -1134,6 +1177,11 @@ function ledgerTransaction(r: TxRow): LedgerTransaction {
     blockId: r.block_id,
     status: r.status,
   };
+}
+
+/** A list query's row (valid blocks only), with its text kept. */
+function listedTransaction(r: TxRow): LedgerTransaction {
+  return storedTransaction(r.tx, int(r.height), r.block_id);
 }
 
 /** Inserts the rows of the query indexes, one statement per table. */
