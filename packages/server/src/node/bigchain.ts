@@ -29,6 +29,7 @@ import {
 import {
   blockPositionsMax,
   ConflictError,
+  type BacklogAddOutcome,
   type LedgerTransaction,
   type Spender,
   type Store,
@@ -107,6 +108,8 @@ interface IngestItem {
 /** How many votes back a restarted node looks for blocks it voted on but whose election it has not seen. */
 const restartElectionWindowBlocks = 200;
 const ingestBatchMax = 1000;
+/** Checked ingest batches whose backlog write may be in flight at once. */
+const ingestWritesInFlightMax = 4;
 /** Under a steady stream of transactions, a block waits at most this many flush intervals to fill. */
 const blockHoldFactor = 10;
 /** Phase-1 results kept for reuse (about 1-2 KB each). */
@@ -183,6 +186,11 @@ export class Bigchain extends EventEmitter implements NodeService {
   private ownUndecidedSinceMs = 0;
 
   private ingestQueue: IngestItem[] = [];
+  /** Backlog writes of checked batches, still in flight (see `flushIngest`). */
+  private readonly ingestWrites = new Set<Promise<void>>();
+  /** Resolves when the batch being checked is through its checks (its write may still run). */
+  private ingestChecked: Promise<void> = Promise.resolve();
+  private releaseIngestChecks: () => void = () => undefined;
   private ingestScheduled = false;
   /** Transactions accepted since the block pipeline last ran (decides when a full block is due). */
   private acceptedSinceBlock = 0;
@@ -434,16 +442,35 @@ export class Bigchain extends EventEmitter implements NodeService {
 
   private async flushIngest(): Promise<void> {
     while (this.ingestQueue.length > 0) {
+      // The checks of batches run one after another; the durable backlog write of one batch
+      // overlaps the checks of the next (a few at most), since each waits its turn at the store's
+      // writer, which may be committing a block.
+      while (this.ingestWrites.size >= ingestWritesInFlightMax) await Promise.race(this.ingestWrites);
       const batch = this.ingestQueue.splice(0, ingestBatchMax);
       try {
-        await this.ingestBatch(batch);
+        const write = this.ingestBatch(batch).catch((err: unknown) => {
+          for (const item of batch) item.reject(err);
+        });
+        this.ingestWrites.add(write);
+        void write.finally(() => this.ingestWrites.delete(write));
+        await this.ingestChecked;
       } catch (err) {
         for (const item of batch) item.reject(err);
       }
     }
+    await Promise.all(this.ingestWrites);
   }
 
   private async ingestBatch(batch: IngestItem[]): Promise<void> {
+    this.ingestChecked = new Promise((resolve) => (this.releaseIngestChecks = resolve));
+    try {
+      await this.checkAndWrite(batch);
+    } finally {
+      this.releaseIngestChecks();
+    }
+  }
+
+  private async checkAndWrite(batch: IngestItem[]): Promise<void> {
     const { store } = this.opts;
     const ids = [...new Set(batch.map((b) => b.checked.tx.id))];
     const statuses = new Map<string, TxStatus>();
@@ -505,14 +532,26 @@ export class Bigchain extends EventEmitter implements NodeService {
     }
     const checkedById = new Map(fresh.map((b) => [b.checked.tx.id, b.checked]));
     const toAdd = [...acceptedTx.values()];
+    // Tracked before the write, so that the next batch, checked while this one is written, sees
+    // these inputs and spends; whatever the store does not take is untracked again. Tracked
+    // whoever the assignee is: a transfer posted next must see its input even when another member
+    // will put that input in a block (before, it got InputDoesNotExist).
+    const tentative = toAdd.filter((tx) => !this.pendingTxs.has(tx.id));
+    for (const tx of tentative) this.trackPending(tx);
+    this.releaseIngestChecks();
     if (toAdd.length > 0) {
-      const added = await store.addToBacklog(toAdd.map((tx) => ({ tx, assignee: this.assigneeOf(tx.id) })));
+      let added: BacklogAddOutcome[];
+      try {
+        added = await store.addToBacklog(toAdd.map((tx) => ({ tx, assignee: this.assigneeOf(tx.id) })));
+      } catch (err) {
+        for (const tx of tentative) this.untrackPending(tx.id);
+        throw err;
+      }
+      const wasTentative = new Set(tentative.map((tx) => tx.id));
       added.forEach((a, i) => {
         const tx = toAdd[i] as SignedTransaction;
         this.checked.set(tx.id, checkedById.get(tx.id)!);
-        // Tracked whoever the assignee is: a transfer posted next must see its input even when
-        // another member will put that input in a block (before, it got InputDoesNotExist).
-        if (a.added) this.trackPending(tx);
+        if (!a.added && wasTentative.has(tx.id)) this.untrackPending(tx.id);
         outcome.set(tx.id, { ok: true, tx, status: a.status });
       });
       // Blocks are cut every `flushIntervalMs` by the timer, or at once when a full block waits:
