@@ -1089,6 +1089,7 @@ describe('HTTP endpoints: a store that stops answering', () => {
       federation: node.federation,
       store: failing,
       vetTransactions: (items) => node.vetTransactions(items),
+      vetBlocks: (blocks) => node.vetBlocks(blocks),
       vetBlock: (stored) => node.vetBlock(stored),
       vetVotes: (stored, votes) => node.vetVotes(stored, votes),
       federationReport: () => node.federationReport(),

@@ -83,6 +83,8 @@ export interface NodeService {
    * dropped from a list; a block that fails them is null.
    */
   vetTransactions<T extends LedgerTransaction>(items: readonly T[]): Promise<T[]>;
+  /** The ids of those valid blocks whose content may be served (not altered since decided). */
+  vetBlocks(blocks: readonly { readonly id: string; readonly height: number }[]): Promise<Set<string>>;
   vetBlock(stored: StoredBlock): Promise<StoredBlock | null>;
   /** The votes on a block that count: signed by a member voter of that block. */
   vetVotes(stored: StoredBlock, votes: readonly Vote[]): Vote[];

@@ -1314,6 +1314,18 @@ export class Bigchain extends EventEmitter implements NodeService {
   }
 
   /** Whether a transaction read from a block may be served as the store holds it. */
+  async vetBlocks(blocks: readonly { readonly id: string; readonly height: number }[]): Promise<Set<string>> {
+    const ok = await Promise.all(blocks.map((b) => this.servableBlock(b.id, b.height)));
+    return new Set(blocks.filter((_, i) => ok[i]).map((b) => b.id));
+  }
+
+  private async servableBlock(blockId: string, height: number): Promise<boolean> {
+    if (this.watchdog.isTampered(blockId)) return false;
+    if (this.talliedValid.get(blockId)) return true;
+    const v = await this.watchdog.vouch(blockId, height);
+    return v.ok && v.status === 'valid';
+  }
+
   private async servable(t: LedgerTransaction, id: string): Promise<boolean> {
     if (!this.intact(t.tx, id)) {
       this.tamperedRead(t, id);

@@ -422,6 +422,7 @@ for (const backend of BACKENDS) {
           txs: await store.getTransactions(ids),
           spenders: await store.getSpenders([{ transaction_id: coin.id, output_index: 0 }]),
           outputs: await store.getOutputs(bob.publicKey, { limit: 10 }),
+          outputsWithBlocks: await store.getOutputs(alice.publicKey, { limit: 10, withBlocks: true }),
           byAsset: await store.getTransactionsByAsset(coin.id, { limit: 10 }),
           votes: await store.getVotes(blockIds),
           blocks: await store.getBlocksById(blockIds),
@@ -438,6 +439,11 @@ for (const backend of BACKENDS) {
         ['valid', 'valid'],
       );
       assert.deepEqual(oneStep.again, { height: 1, created: false });
+      // Outputs name their (valid) block when asked: alice's coin output sits in the first block.
+      assert.deepEqual(
+        oneStep.outputsWithBlocks.items.map((o) => [o.link.transaction_id, o.block]),
+        [[coin.id, { id: blocks[0]!.id, height: 0 }]],
+      );
     });
 
     test('an invalid decision releases the block and requeues its transactions', async () => {

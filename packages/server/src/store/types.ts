@@ -144,6 +144,8 @@ export interface OwnedOutput {
    * the outputs of one transaction), or absent when its block is not recorded valid.
    */
   readonly transaction?: LedgerTransaction;
+  /** With `withBlocks`: the block holding the output, when its block is recorded valid. */
+  readonly block?: { readonly id: string; readonly height: number };
 }
 
 /** One page of a query in ledger order. Pass `next` back as `cursor` for the following page. */
@@ -160,6 +162,8 @@ export interface OutputQuery {
   readonly cursor?: string;
   /** Also read each output's transaction (`OwnedOutput.transaction`), so callers can vet it. */
   readonly withTransactions?: boolean;
+  /** Also name each output's block (`OwnedOutput.block`), so callers can vet it without its transactions. */
+  readonly withBlocks?: boolean;
 }
 
 export interface AssetTransactionsQuery {

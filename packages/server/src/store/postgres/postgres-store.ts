@@ -892,6 +892,23 @@ export class PostgresStore implements Store {
         }),
         (r) => encodeOutputCursor({ pos: int(r.pos), outputIndex: r.output_index }),
       );
+      if (query.withBlocks === true && page.items.length > 0) {
+        const heights = [...new Set(page.items.map((o) => o.height))];
+        const found = await q<{ height: Int; block_id: string }>(
+          `SELECT b.height, b.id AS block_id FROM blocks b
+           WHERE b.height = ANY($1::bigint[])
+             AND (SELECT s.status FROM block_status s WHERE s.height = b.height) = 'valid'`,
+          [heights],
+        );
+        const byHeight = new Map(
+          found.map((r) => [int(r.height), { id: r.block_id, height: int(r.height) }] as const),
+        );
+        const items = page.items.map((o): OwnedOutput => {
+          const block = byHeight.get(o.height);
+          return block === undefined ? o : { ...o, block };
+        });
+        return { items, next: page.next };
+      }
       if (query.withTransactions !== true || page.items.length === 0) return page;
       // Once per transaction, not per output. Block status and id are looked up per row (scalar
       // subqueries never become joins, so no estimate makes the planner hash every block).

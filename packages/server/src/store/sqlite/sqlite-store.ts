@@ -740,6 +740,20 @@ export class SqliteStore implements Store {
       const page = pageOf(rows, limit, ownedOutput, (r) =>
         encodeOutputCursor({ pos: r.pos, outputIndex: r.output_index }),
       );
+      if (query.withBlocks === true) {
+        const heights = [...new Set(page.items.map((o) => o.height))];
+        const found = this.#sql(
+          `SELECT b.height, ${idText('b.id')} AS block_id
+           FROM blocks b JOIN block_status s ON s.height = b.height AND s.status = 'valid'
+           WHERE b.height IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(heights)) as { height: number; block_id: unknown }[];
+        const byHeight = new Map(found.map((r) => [r.height, { id: idOf(r.block_id), height: r.height }]));
+        const items = page.items.map((o): OwnedOutput => {
+          const block = byHeight.get(o.height);
+          return block === undefined ? o : { ...o, block };
+        });
+        return { items, next: page.next };
+      }
       if (query.withTransactions !== true) return page;
       // One statement for the page, one row per transaction (a transaction may hold many of the
       // key's outputs). No read transaction needed: output rows are written with their block's
