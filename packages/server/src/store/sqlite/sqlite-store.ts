@@ -68,6 +68,12 @@ import { queryIndexTables, storeTables } from '../store-tables.js';
 export interface SqliteStoreOptions {
   /** Stamps `updated_at_ms`, `assigned_at_ms` and decisions; injected so tests are deterministic. */
   readonly clock?: Clock;
+  /**
+   * The connection's page cache, in KiB (SQLite's default is 2 MiB). Ids are random, so every
+   * index insert touches a random page; once the indexes outgrow the cache each insert reads
+   * pages back from the file, and the node's rate fell with the ledger's size.
+   */
+  readonly cacheKiB?: number;
 }
 
 interface BlockRow {
@@ -136,6 +142,8 @@ export class SqliteStore implements Store {
       db.pragma(`wal_autocheckpoint = ${sqliteWalCheckpointPages}`);
       // Another process writing the same file makes a writer wait this long before SQLITE_BUSY.
       db.pragma('busy_timeout = 5000');
+      if (options.cacheKiB !== undefined)
+        db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheKiB))}`);
     });
   }
 

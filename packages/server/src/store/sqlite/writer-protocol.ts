@@ -11,6 +11,9 @@ export const writerMethods = [
 
 export type WriterMethod = (typeof writerMethods)[number];
 
+/** The writer connection's page cache (KiB): ~128 MiB holds the id indexes of a few million transactions. */
+export const writerCacheKiB = 128 * 1024;
+
 export interface WriterWorkerData {
   readonly path: string;
 }

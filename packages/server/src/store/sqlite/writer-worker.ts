@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { ConflictError, StoreError } from '../errors.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from '../store.js';
+import { writerCacheKiB } from './writer-protocol.js';
 import type { WriterCall, WriterMethod, WriterReply, WriterWorkerData } from './writer-protocol.js';
 
 /**
@@ -12,7 +13,11 @@ import type { WriterCall, WriterMethod, WriterReply, WriterWorkerData } from './
  */
 const { path } = workerData as WriterWorkerData;
 let nowMs = Date.now();
-const store = new SqliteStore(new Database(path), { clock: { nowMs: () => nowMs } });
+// The writer touches every index of the ledger; its cache is what keeps those pages at hand.
+const store = new SqliteStore(new Database(path), {
+  clock: { nowMs: () => nowMs },
+  cacheKiB: writerCacheKiB,
+});
 const port = parentPort!;
 
 type Args<M extends WriterMethod> = Parameters<Store[M]>;
