@@ -423,6 +423,7 @@ for (const backend of BACKENDS) {
           spenders: await store.getSpenders([{ transaction_id: coin.id, output_index: 0 }]),
           outputs: await store.getOutputs(bob.publicKey, { limit: 10 }),
           outputsWithBlocks: await store.getOutputs(alice.publicKey, { limit: 10, withBlocks: true }),
+          linksOnly: await store.getOutputs(bob.publicKey, { limit: 10, withSpenders: false }),
           byAsset: await store.getTransactionsByAsset(coin.id, { limit: 10 }),
           votes: await store.getVotes(blockIds),
           blocks: await store.getBlocksById(blockIds),
@@ -439,6 +440,11 @@ for (const backend of BACKENDS) {
         ['valid', 'valid'],
       );
       assert.deepEqual(oneStep.again, { height: 1, created: false });
+      // Without spenders, outputs are the same minus `spentBy`.
+      assert.deepEqual(
+        oneStep.linksOnly.items,
+        oneStep.outputs.items.map(({ spentBy: _, ...rest }) => rest),
+      );
       // Outputs name their (valid) block when asked: alice's coin output sits in the first block.
       assert.deepEqual(
         oneStep.outputsWithBlocks.items.map((o) => [o.link.transaction_id, o.block]),

@@ -53,7 +53,13 @@ export function registerOutputRoutes(app: FastifyInstance, { node }: ApiContext)
         // Links are vetted by their block (recorded valid, its checks passed, not altered since):
         // a link is not the transaction's content, and reading and hashing every transaction of
         // a key with 10,000 outputs made the answer take ~100 ms.
-        const p = await node.store.getOutputs(key, { spent: spentFilter, limit, cursor, withBlocks: true });
+        const p = await node.store.getOutputs(key, {
+          spent: spentFilter,
+          limit,
+          cursor,
+          withBlocks: true,
+          withSpenders: false,
+        });
         const blocks = new Map(p.items.flatMap((o) => (o.block ? [[o.block.id, o.block] as const] : [])));
         const servable = await node.vetBlocks([...blocks.values()]);
         return {

@@ -873,11 +873,17 @@ export class PostgresStore implements Store {
     const filter =
       query.spent === undefined ? '' : query.spent ? 'AND l.spender IS NOT NULL' : 'AND l.spender IS NULL';
     return this.#orderedRead(async (q) => {
+      const spenders = query.spent !== undefined || query.withSpenders !== false;
       const rows = await q<OutputRow>(
-        `SELECT k.pos, k.output_index, k.tx_id, k.amount, k.asset_id, l.spender
-         FROM output_keys k LEFT JOIN live_spends l ON l.tx_id = k.tx_id AND l.output_index = k.output_index
-         WHERE k.public_key = $1 AND (k.pos, k.output_index) > ($2::bigint, $3::int) ${filter}
-         ORDER BY k.pos, k.output_index LIMIT $4`,
+        spenders
+          ? `SELECT k.pos, k.output_index, k.tx_id, k.amount, k.asset_id, l.spender
+             FROM output_keys k LEFT JOIN live_spends l ON l.tx_id = k.tx_id AND l.output_index = k.output_index
+             WHERE k.public_key = $1 AND (k.pos, k.output_index) > ($2::bigint, $3::int) ${filter}
+             ORDER BY k.pos, k.output_index LIMIT $4`
+          : `SELECT k.pos, k.output_index, k.tx_id, k.amount, k.asset_id
+             FROM output_keys k
+             WHERE k.public_key = $1 AND (k.pos, k.output_index) > ($2::bigint, $3::int)
+             ORDER BY k.pos, k.output_index LIMIT $4`,
         [publicKey, after.pos, after.outputIndex, limit + 1],
       );
       const page = pageOf(
@@ -888,7 +894,7 @@ export class PostgresStore implements Store {
           amount: r.amount,
           assetId: r.asset_id,
           height: heightOfPos(int(r.pos)),
-          spentBy: r.spender,
+          ...(spenders ? { spentBy: r.spender } : {}),
         }),
         (r) => encodeOutputCursor({ pos: int(r.pos), outputIndex: r.output_index }),
       );

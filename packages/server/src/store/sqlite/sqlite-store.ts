@@ -112,7 +112,8 @@ interface OutputRow {
   tx_id: unknown;
   amount: string;
   asset_id: unknown;
-  spender: unknown;
+  /** Absent when spenders were not looked up. */
+  spender?: unknown;
 }
 
 const blockColumns = `b.height, b.tx_count, b.shell, bs.status
@@ -738,12 +739,19 @@ export class SqliteStore implements Store {
       const after = decodeOutputCursor(query.cursor);
       const filter =
         query.spent === undefined ? '' : query.spent ? 'AND l.spender IS NOT NULL' : 'AND l.spender IS NULL';
+      const spenders = query.spent !== undefined || query.withSpenders !== false;
       const rows = this.#sql(
-        `SELECT k.pos, k.output_index, ${idText('k.tx_id')} AS tx_id, k.amount,
-           ${idText('k.asset_id')} AS asset_id, ${idText('l.spender')} AS spender
-         FROM output_keys k LEFT JOIN live_spends l ON l.tx_id = k.tx_id AND l.output_index = k.output_index
-         WHERE k.public_key = ? AND (k.pos, k.output_index) > (?, ?) ${filter}
-         ORDER BY k.pos, k.output_index LIMIT ?`,
+        spenders
+          ? `SELECT k.pos, k.output_index, ${idText('k.tx_id')} AS tx_id, k.amount,
+               ${idText('k.asset_id')} AS asset_id, ${idText('l.spender')} AS spender
+             FROM output_keys k LEFT JOIN live_spends l ON l.tx_id = k.tx_id AND l.output_index = k.output_index
+             WHERE k.public_key = ? AND (k.pos, k.output_index) > (?, ?) ${filter}
+             ORDER BY k.pos, k.output_index LIMIT ?`
+          : `SELECT k.pos, k.output_index, ${idText('k.tx_id')} AS tx_id, k.amount,
+               ${idText('k.asset_id')} AS asset_id
+             FROM output_keys k
+             WHERE k.public_key = ? AND (k.pos, k.output_index) > (?, ?)
+             ORDER BY k.pos, k.output_index LIMIT ?`,
       ).all(publicKey, after.pos, after.outputIndex, limit + 1) as OutputRow[];
       const page = pageOf(rows, limit, ownedOutput, (r) =>
         encodeOutputCursor({ pos: r.pos, outputIndex: r.output_index }),
@@ -1067,6 +1075,6 @@ function ownedOutput(r: OutputRow): OwnedOutput {
     amount: r.amount,
     assetId: idOf(r.asset_id),
     height: heightOfPos(r.pos),
-    spentBy: r.spender === null ? null : idOf(r.spender),
+    ...(r.spender === undefined ? {} : { spentBy: r.spender === null ? null : idOf(r.spender) }),
   };
 }
