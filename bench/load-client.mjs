@@ -9,6 +9,9 @@ import { fork } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { describeMachine, HttpClient, machineLine } from '../packages/server/dist/load/index.js';
+import { helpIfAsked } from './lib/usage.mjs';
+
+helpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {

@@ -23,6 +23,9 @@ import {
   signTransaction,
 } from '../packages/core/dist/index.js';
 import { NodeProcess } from '../packages/server/dist/testing/node-process.js';
+import { helpIfAsked } from './lib/usage.mjs';
+
+helpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {

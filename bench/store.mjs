@@ -19,6 +19,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openStore } from '../packages/server/dist/store/index.js';
+import { helpIfAsked } from './lib/usage.mjs';
+
+helpIfAsked(import.meta.url);
 
 const { values } = parseArgs({
   options: {

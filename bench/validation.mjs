@@ -5,6 +5,9 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import * as core from '../packages/core/dist/index.js';
+import { helpIfAsked } from './lib/usage.mjs';
+
+helpIfAsked(import.meta.url);
 
 const seconds = Number(process.argv[2] ?? 7);
 const N = 2000;

@@ -1,8 +1,8 @@
 // What bench/node.mjs and bench/federation.mjs share: the load options (the same as
 // `bigchaindb load`), the header (exact command and machine), signing the workload once before any
 // node starts, and the closing table and JSON line. Each run itself is measureLoad's.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { helpIfAsked } from './usage.mjs';
 import {
   describeMachine,
   formatTable,
@@ -30,20 +30,7 @@ export const loadOptions = {
 
 /** Parses the script's options, prints the command and the machine. */
 export function start(script, extraOptions, defaults = {}) {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    // The usage is the script's own header comment.
-    const header = readFileSync(new URL(`../../${script}`, import.meta.url), 'utf8')
-      .split('\n')
-      .slice(1);
-    const end = header.findIndex((line) => !line.startsWith('//'));
-    console.log(
-      header
-        .slice(0, end)
-        .map((line) => line.replace(/^\/\/ ?/, ''))
-        .join('\n'),
-    );
-    process.exit(0);
-  }
+  helpIfAsked(new URL(`../../${script}`, import.meta.url));
   const options = { ...loadOptions, ...extraOptions };
   for (const [k, v] of Object.entries(defaults)) options[k] = { ...options[k], default: v };
   const { values } = parseArgs({ options, strict: true });
