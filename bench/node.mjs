@@ -7,6 +7,7 @@
 //        [--kind create|transfer|mix] [--chain-length N] [--conflicts FRACTION] [--owners N]
 //        [--threshold M] [--divisible] [--mode async|sync|commit] [--ceiling-seconds S]
 //        [--idle-seconds S]
+import { dropDatabase } from '../packages/server/dist/testing/federation.js';
 import { NodeProcess } from '../packages/server/dist/testing/node-process.js';
 import { finish, measure, sign, start } from './lib/load-bench.mjs';
 
@@ -41,7 +42,14 @@ for (const backend of setup.values.backends.split(',')) {
     );
   } finally {
     await node.stop('SIGTERM');
-    if (backend === 'postgresql') await node.cli(['-y', 'drop']).catch(() => undefined);
+    // The whole database goes (`bigchaindb drop` empties it and leaves it behind).
+    if (backend === 'postgresql')
+      await dropDatabase({
+        host: '127.0.0.1',
+        port: 5432,
+        user: 'postgres',
+        name: config.database.name,
+      }).catch(() => undefined);
     node.cleanup();
   }
 }
