@@ -142,11 +142,6 @@ export interface OwnedOutput {
    * query said `withSpenders: false` (and no `spent` filter).
    */
   readonly spentBy?: string | null;
-  /**
-   * With `withTransactions`: the transaction holding the output, with its text (one object for
-   * the outputs of one transaction), or absent when its block is not recorded valid.
-   */
-  readonly transaction?: LedgerTransaction;
   /** With `withBlocks`: the block holding the output, when its block is recorded valid. */
   readonly block?: { readonly id: string; readonly height: number };
 }
@@ -163,8 +158,6 @@ export interface OutputQuery {
   readonly spent?: boolean;
   readonly limit: number;
   readonly cursor?: string;
-  /** Also read each output's transaction (`OwnedOutput.transaction`), so callers can vet it. */
-  readonly withTransactions?: boolean;
   /**
    * False: do not look up spenders when `spent` is absent (`OwnedOutput.spentBy` left out): a
    * random-key lookup per output, a third of listing a key's 10,000 outputs. Default true.

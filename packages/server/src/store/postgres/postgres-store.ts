@@ -915,25 +915,7 @@ export class PostgresStore implements Store {
         });
         return { items, next: page.next };
       }
-      if (query.withTransactions !== true || page.items.length === 0) return page;
-      // Once per transaction, not per output. Block status and id are looked up per row (scalar
-      // subqueries never become joins, so no estimate makes the planner hash every block).
-      const positions = [...new Set(rows.slice(0, limit).map((r) => int(r.pos)))];
-      const found = await q<{ pos: Int; height: Int; tx: string; block_id: string }>(
-        `SELECT t.pos, t.height, t.tx, (SELECT b.id FROM blocks b WHERE b.height = t.height) AS block_id
-         FROM transactions t
-         WHERE t.pos = ANY($1::bigint[])
-           AND (SELECT s.status FROM block_status s WHERE s.height = t.height) = 'valid'`,
-        [positions],
-      );
-      const byPos = new Map(
-        found.map((r) => [int(r.pos), storedTransaction(r.tx, int(r.height), r.block_id)] as const),
-      );
-      const items = page.items.map((o, i): OwnedOutput => {
-        const transaction = byPos.get(int(rows[i]!.pos));
-        return transaction === undefined ? o : { ...o, transaction };
-      });
-      return { items, next: page.next };
+      return page;
     });
   }
 

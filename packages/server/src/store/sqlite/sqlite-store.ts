@@ -770,24 +770,7 @@ export class SqliteStore implements Store {
         });
         return { items, next: page.next };
       }
-      if (query.withTransactions !== true) return page;
-      // One statement for the page, one row per transaction (a transaction may hold many of the
-      // key's outputs). No read transaction needed: output rows are written with their block's
-      // valid decision, and neither is ever removed.
-      const positions = [...new Set(rows.slice(0, limit).map((r) => r.pos))];
-      const found = this.#sql(
-        `SELECT t.pos, t.height, t.tx, ${idText('b.id')} AS block_id
-         FROM transactions t
-           JOIN block_status s ON s.height = t.height AND s.status = 'valid'
-           JOIN blocks b ON b.height = t.height
-         WHERE t.pos IN (SELECT value FROM json_each(?))`,
-      ).all(JSON.stringify(positions)) as { pos: number; height: number; tx: string; block_id: unknown }[];
-      const byPos = new Map(found.map((r) => [r.pos, storedTransaction(r.tx, r.height, idOf(r.block_id))]));
-      const items = page.items.map((o, i): OwnedOutput => {
-        const transaction = byPos.get(rows[i]!.pos);
-        return transaction === undefined ? o : { ...o, transaction };
-      });
-      return { items, next: page.next };
+      return page;
     });
   }
 
