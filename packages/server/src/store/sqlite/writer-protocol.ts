@@ -1,15 +1,8 @@
 import type { StoreErrorCode, SpendConflict, TxConflict } from '../errors.js';
 
 /** The store methods the writer thread runs: the pipelines' frequent writes. */
-export const writerMethods = [
-  'addToBacklog',
-  'writeBlock',
-  'decideBlock',
-  'rejectTransactions',
-  'writeVotes',
-] as const;
-
-export type WriterMethod = (typeof writerMethods)[number];
+export type WriterMethod =
+  'addToBacklog' | 'writeBlock' | 'decideBlock' | 'rejectTransactions' | 'writeVotes';
 
 /** The writer connection's page cache (KiB): ~128 MiB holds the id indexes of a few million transactions. */
 export const writerCacheKiB = 128 * 1024;

@@ -3,8 +3,13 @@ import Database from 'better-sqlite3';
 import { ConflictError, StoreError } from '../errors.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from '../store.js';
-import { writerCacheKiB } from './writer-protocol.js';
-import type { WriterCall, WriterMethod, WriterReply, WriterWorkerData } from './writer-protocol.js';
+import {
+  writerCacheKiB,
+  type WriterCall,
+  type WriterMethod,
+  type WriterReply,
+  type WriterWorkerData,
+} from './writer-protocol.js';
 
 /**
  * The SQLite writer thread: owns the connection that makes the pipelines' writes, so their
