@@ -343,14 +343,10 @@ for (const backend of BACKENDS) {
           clock: new ManualClock(1_700_000_000_000),
         }),
       );
-      const mineOnly = (make: () => SignedTransaction) => {
-        for (;;) {
-          const tx = make();
-          if (node.assigneeOf(tx.id) === me.publicKey) return tx;
-        }
-      };
-      const create = mineOnly(() => createTx(alice));
-      const transfer = mineOnly(() => transferTx(create, alice, bob, { nonce: generateKeypair().publicKey }));
+      const create = assignedTo(node, () => createTx(alice));
+      const transfer = assignedTo(node, () =>
+        transferTx(create, alice, bob, { nonce: generateKeypair().publicKey }),
+      );
       // The other member refuses the first block holding the CREATE, and accepts everything else.
       let firstHolder: string | undefined;
       voters.push(

@@ -188,9 +188,6 @@ export class Bigchain extends EventEmitter implements NodeService {
   private ingestQueue: IngestItem[] = [];
   /** Backlog writes of checked batches, still in flight (see `flushIngest`). */
   private readonly ingestWrites = new Set<Promise<void>>();
-  /** Resolves when the batch being checked is through its checks (its write may still run). */
-  private ingestChecked: Promise<void> = Promise.resolve();
-  private releaseIngestChecks: () => void = () => undefined;
   private ingestScheduled = false;
   /** Transactions accepted since the block pipeline last ran (decides when a full block is due). */
   private acceptedSinceBlock = 0;
@@ -447,30 +444,23 @@ export class Bigchain extends EventEmitter implements NodeService {
       // writer, which may be committing a block.
       while (this.ingestWrites.size >= ingestWritesInFlightMax) await Promise.race(this.ingestWrites);
       const batch = this.ingestQueue.splice(0, ingestBatchMax);
-      try {
-        const write = this.ingestBatch(batch).catch((err: unknown) => {
-          for (const item of batch) item.reject(err);
-        });
+      await new Promise<void>((checked) => {
+        const write = this.ingestBatch(batch, checked)
+          .catch((err: unknown) => {
+            for (const item of batch) item.reject(err);
+          })
+          .finally(() => {
+            checked();
+            this.ingestWrites.delete(write);
+          });
         this.ingestWrites.add(write);
-        void write.finally(() => this.ingestWrites.delete(write));
-        await this.ingestChecked;
-      } catch (err) {
-        for (const item of batch) item.reject(err);
-      }
+      });
     }
     await Promise.all(this.ingestWrites);
   }
 
-  private async ingestBatch(batch: IngestItem[]): Promise<void> {
-    this.ingestChecked = new Promise((resolve) => (this.releaseIngestChecks = resolve));
-    try {
-      await this.checkAndWrite(batch);
-    } finally {
-      this.releaseIngestChecks();
-    }
-  }
-
-  private async checkAndWrite(batch: IngestItem[]): Promise<void> {
+  /** Checks a batch and writes what passed to the backlog; `checked` is called between the two. */
+  private async ingestBatch(batch: IngestItem[], checked: () => void): Promise<void> {
     const { store } = this.opts;
     const ids = [...new Set(batch.map((b) => b.checked.tx.id))];
     const statuses = new Map<string, TxStatus>();
@@ -538,7 +528,7 @@ export class Bigchain extends EventEmitter implements NodeService {
     // will put that input in a block (before, it got InputDoesNotExist).
     const tentative = toAdd.filter((tx) => !this.pendingTxs.has(tx.id));
     for (const tx of tentative) this.trackPending(tx);
-    this.releaseIngestChecks();
+    checked();
     if (toAdd.length > 0) {
       let added: BacklogAddOutcome[];
       try {
