@@ -1,2 +1,13 @@
-export { BaseConsensusRules, BlockValidationError, type ConsensusRules, type RulesContext } from './rules.js';
-export { loadConsensusRules } from './load-plugin.js';
+// The consensus rules: the seed's five entry points (default rules), the plugin contract, and the
+// chain that runs the defaults first and then each plugin.
+export { BlockValidationError, blockRejectionCodes, type BlockRejectionCode } from './block-rejection.js';
+export { loadConsensusRules, loadRulesChain, pluginNames } from './load-plugin.js';
+export { pluginCodePattern, RuleRefusal, type RulePlugin } from './rule-plugin.js';
+export { BaseConsensusRules, type ConsensusRules, type RulesContext } from './rules.js';
+export {
+  isPlugin,
+  RulesChain,
+  type ChainLink,
+  type RuleOutcomeRefusal,
+  type TxVerdict,
+} from './rules-chain.js';

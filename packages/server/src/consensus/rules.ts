@@ -11,17 +11,7 @@ import {
   type ValidationResult,
 } from '@bigchaindb-ts/core';
 import { checkBlockSignature, type Block } from '../model/index.js';
-
-/** Why a block is invalid: a block-level reason, or the code of its first invalid transaction. */
-export class BlockValidationError extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BlockValidationError';
-  }
-}
+import { BlockValidationError } from './block-rejection.js';
 
 /** What the rules may ask of the node while deciding (kept small so plugins stay portable). */
 export interface RulesContext {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { NodeService } from './node-service.js';
+import type { NodeService } from '../node/index.js';
 import type { StreamServer } from './streams/stream-server.js';
 
 /** What every route module gets from the composition root (`app.ts`). */

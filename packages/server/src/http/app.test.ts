@@ -129,12 +129,20 @@ describe('HTTP API', () => {
     }
   });
 
-  test('POSTing the same transaction twice, at once and later, answers 202 both times', async () => {
+  test('POSTing the same transaction twice at once answers 202 both times; once valid, 400 DuplicateTransaction', async () => {
     const tx = createTx(alice, { twice: true });
     const [a, b] = await Promise.all([post(JSON.stringify(tx)), post(JSON.stringify(tx))]);
     assert.deepEqual([a.statusCode, b.statusCode], [202, 202]);
     await waitForStatus(node, tx.id, 'valid');
-    assert.equal((await post(JSON.stringify(tx))).statusCode, 202);
+    // BigchainDB 2.x's answer for a transaction already in the ledger; clients rely on it.
+    const again = await post(JSON.stringify(tx));
+    assert.equal(again.statusCode, 400, again.body);
+    assert.equal(again.json().code, 'DuplicateTransaction');
+    for (const mode of ['?mode=sync', '?mode=commit']) {
+      const res = await post(JSON.stringify(tx), mode);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().code, 'DuplicateTransaction');
+    }
   });
 
   test('refusals of POST /api/v1/transactions, table-driven', async () => {

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { ApiContext } from './api-context.js';
 import { installCors } from './cors.js';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
-import type { NodeService } from './node-service.js';
+import type { NodeService } from '../node/index.js';
 import { OpenApiCollector } from './openapi/openapi-document.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerBlockRoutes } from './routes/blocks.js';

@@ -1,4 +1,4 @@
-import type { ValidationError, ValidationErrorCode } from '@bigchaindb-ts/core';
+import type { ValidationErrorCode } from '@bigchaindb-ts/core';
 
 /**
  * The one table from validation codes to HTTP statuses. Everything a client sent wrong is a 4xx;
@@ -8,8 +8,14 @@ const statusOfCode: Partial<Record<ValidationErrorCode, number>> = {
   TransactionTooLarge: 413,
 };
 
-export function httpStatusOf(error: ValidationError): number {
-  return statusOfCode[error.code] ?? 400;
+/** A refusal of a transaction: a validation code, a block-level code or a consensus plugin's code. */
+export interface RefusalLike {
+  readonly code: string;
+  readonly message: string;
+}
+
+export function httpStatusOf(error: RefusalLike): number {
+  return (statusOfCode as Partial<Record<string, number>>)[error.code] ?? 400;
 }
 
 /**
@@ -55,7 +61,7 @@ export function invalidParameter(message: string): ApiError {
   return new ApiError(400, 'InvalidParameter', message);
 }
 
-export function validationErrorBody(error: ValidationError): ErrorBody {
+export function validationErrorBody(error: RefusalLike): ErrorBody {
   const status = httpStatusOf(error);
   // The reference server words schema errors differently from the others; clients match these prefixes.
   const message =

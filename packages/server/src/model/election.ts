@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Vote } from './vote.js';
 
 export type BlockDecision = 'valid' | 'invalid' | 'undecided';
@@ -51,6 +52,8 @@ export function tallyVotes(
     if (ok) valid++;
     else invalid++;
   }
+  // Each eligible member counts once, whatever it sent.
+  assert.ok(valid + invalid <= eligible.size, 'a member was counted more than once');
   const needed = votesNeeded(known === undefined ? eligible.size : Math.max(listed.size, known.size), quorum);
   let decision: BlockDecision = 'undecided';
   if (valid >= needed) decision = 'valid';

@@ -229,11 +229,12 @@ describe('node processes end to end (SQLite)', () => {
       else assert.equal(fate.reason_code, 'DoubleSpend');
     }
     assert.equal(winners.length, 1, `valid: ${winners.map((w) => w.id).join(', ')}`);
-    // The winner posted again, twice at once: the same answer both times, no 5xx (bdb#2521).
+    // The winner posted again, twice at once: the same answer both times, no 5xx (bdb#2521):
+    // BigchainDB 2.x's 400 DuplicateTransaction, since it is in the ledger now.
     const again = await Promise.all([postTx(node.url, winners[0]!), postTx(node.url, winners[0]!)]);
     assert.deepEqual(
       again.map((r) => r.status),
-      [202, 202],
+      [400, 400],
     );
     assert.equal(await node.stop('SIGTERM'), 0);
   });

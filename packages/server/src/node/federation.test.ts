@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
-import type { SubmitResult } from '../http/node-service.js';
+import type { SubmitResult } from './node-service.js';
 import { createBlock, ManualClock, unixTimestamp } from '../model/index.js';
 import {
   BACKENDS,
@@ -93,7 +93,7 @@ for (const backend of BACKENDS) {
       // `b` never saw the CREATE: it is neither in b's memory nor in a block, only in a's backlog.
       const spend = transferTx(coin, alice, bob);
       accepted(await submit(b, spend));
-      assert.equal((await b.getStatus(coin.id))?.status, 'backlog');
+      assert.equal((await b.reads.getStatus(coin.id))?.status, 'backlog');
       faulty.failing.clear();
       await waitForStatus(a, coin.id, 'valid');
       await waitForStatus(b, spend.id, 'valid');
@@ -228,8 +228,8 @@ for (const backend of BACKENDS) {
         `UPDATE transactions SET tx = replace(tx, '"edited"', '"EDITED"') WHERE height = ${hEdited}`,
       );
       // Read before any watchdog pass: the edited content is not served.
-      assert.equal(await node.getTransaction(edited.id), undefined);
-      assert.notEqual((await node.getStatus(edited.id))?.status, 'valid');
+      assert.equal(await node.reads.getTransaction(edited.id), undefined);
+      assert.notEqual((await node.reads.getStatus(edited.id))?.status, 'valid');
       // Two members: one forged vote leaves one valid vote of two, below a majority.
       const flip = `UPDATE votes SET vote = replace(vote, '"is_block_valid":true', '"is_block_valid":false')`;
       await h.exec(`${flip} WHERE height = ${hOne} AND node_pubkey = '${peer.publicKey}'`);
@@ -253,22 +253,22 @@ for (const backend of BACKENDS) {
         new Set([ids.edited, ids.one, ids.two, deletedId]),
       );
       for (const tx of [edited, oneVote, twoVotes, deleted]) {
-        const status = await node.getStatus(tx.id);
+        const status = await node.reads.getStatus(tx.id);
         assert.equal(status?.status, 'undecided', tx.id);
         assert.equal(status?.reasonCode, 'Tampered');
-        assert.equal(await node.getTransaction(tx.id), undefined);
+        assert.equal(await node.reads.getTransaction(tx.id), undefined);
       }
-      assert.ok(node.isTampered(ids.two));
+      assert.ok(node.reads.isTampered(ids.two));
       const [twoBlock] = await store.getBlocksById([ids.two]);
-      assert.equal(await node.vetBlock(twoBlock!), null);
-      assert.deepEqual(node.vetVotes(twoBlock!, (await store.getVotes([ids.two]))[0]!), []);
+      assert.equal(await node.reads.vetBlock(twoBlock!), null);
+      assert.deepEqual(node.reads.vetVotes(twoBlock!, (await store.getVotes([ids.two]))[0]!), []);
 
       // Putting the forged votes back as they were: the block is served again.
       const unflip = `UPDATE votes SET vote = replace(vote, '"is_block_valid":false', '"is_block_valid":true')`;
       await h.exec(`${unflip} WHERE height = ${hTwo}`);
       await node.runWatchdog();
-      assert.equal((await node.getStatus(twoVotes.id))?.status, 'valid');
-      assert.equal(node.isTampered(ids.two), false);
+      assert.equal((await node.reads.getStatus(twoVotes.id))?.status, 'valid');
+      assert.equal(node.reads.isTampered(ids.two), false);
     });
 
     test('new transactions are not assigned to a member that stopped voting; it gets them again once it votes', async () => {

@@ -1,4 +1,54 @@
-export { Bigchain, type BigchainOptions, type BlockEvent, type TxEvent } from './bigchain.js';
-export { createNode } from './open-node.js';
-export { StatelessValidator } from './stateless-validator.js';
+// The only public door of the node: the node itself, its port (statuses, events, submit), the
+// seams other subsystems plug into (consensus modes, change sources), the ledger feed and the
+// seed's library API.
+export { Bigchain, type BigchainOptions } from './bigchain.js';
+export {
+  mergedChangeSource,
+  storeChangeSource,
+  type ChangeSource,
+  type ChangeSubscription,
+} from './changes/index.js';
+export * as nodeLimits from './constants.js';
+export type { NodeContext } from './context.js';
+export {
+  NodeEvents,
+  type AcceptedEvent,
+  type BlockDecidedEvent,
+  type BlockWrittenEvent,
+  type NodeEventMap,
+  type NodeEventName,
+  type RejectedEvent,
+  type TxStatusEvent,
+  type VoteCastEvent,
+} from './events.js';
+export {
+  feedCacheBlocksMax,
+  feedReadBlocksMax,
+  LedgerFeed,
+  type FeedBlock,
+  type FeedReads,
+} from './feed/index.js';
+export type { Finding, FindingCode, FindingsReport, MemberState, WatchdogReport } from './integrity/index.js';
 export { BigchainApi } from './library-api.js';
+export { federationMode, type ConsensusMode, type ModeEnvironment, type ModeRuntime } from './modes/index.js';
+export type {
+  FederationReport,
+  LedgerReads,
+  NodeService,
+  PostMode,
+  Refusal,
+  StatusRecord,
+  SubmitResult,
+  TxStatusName,
+} from './node-service.js';
+export { createNode } from './open-node.js';
+export {
+  listJson,
+  NodeReads,
+  tamperedReasonCode,
+  type AlteredBlock,
+  type BlockStatusAnswer,
+  type Listed,
+} from './reads/index.js';
+export { SingleFlight } from './single-flight.js';
+export { StatelessValidator } from './verify/index.js';

@@ -5,7 +5,6 @@ import {
   type OutputLink,
   type SignedTransaction,
 } from '@bigchaindb-ts/core';
-import { BlockValidationError } from '../consensus/index.js';
 import {
   checkVoteSignature,
   createBlock,
@@ -18,6 +17,7 @@ import {
 } from '../model/index.js';
 import type { OwnedOutput, StoredBlock } from '../store/index.js';
 import type { Bigchain } from './bigchain.js';
+import type { Refusal } from './node-service.js';
 
 /**
  * The seed's `Bigchain` class (1.11.6) as a library: what a program embedding a node can ask of
@@ -35,11 +35,11 @@ export class BigchainApi {
   // Transactions (consensus entry points 3 and 4: create and sign).
 
   createTransaction(draft: Draft): Draft {
-    return this.opts.rules.createTransaction(draft);
+    return this.node.rules.entry.createTransaction(draft);
   }
 
   signTransaction(draft: Draft, ...privateKeys: string[]): SignedTransaction {
-    return this.opts.rules.signTransaction(draft, ...privateKeys);
+    return this.node.rules.entry.signTransaction(draft, ...privateKeys);
   }
 
   /** Validates and writes to the backlog (`mode` as over HTTP). */
@@ -48,11 +48,11 @@ export class BigchainApi {
   }
 
   getTransaction(id: string): Promise<SignedTransaction | undefined> {
-    return this.node.getTransaction(id);
+    return this.node.reads.getTransaction(id);
   }
 
   getStatus(id: string) {
-    return this.node.getStatus(id);
+    return this.node.reads.getStatus(id);
   }
 
   /** Unspent outputs a key can spend (the seed's `get_owned_ids`), in ledger order, first page. */
@@ -74,8 +74,8 @@ export class BigchainApi {
    */
   async validateTransaction(
     tx: unknown,
-  ): Promise<{ ok: true; tx: SignedTransaction } | { ok: false; error: ValidationError }> {
-    const { rules, clock, limits, store } = this.opts;
+  ): Promise<{ ok: true; tx: SignedTransaction } | { ok: false; error: Refusal }> {
+    const { clock, limits, store } = this.opts;
     let checked;
     try {
       checked = validateStateless(tx, { ctx: { nowMs: clock.nowMs() }, limits });
@@ -91,16 +91,10 @@ export class BigchainApi {
     const [found, spenders] = await Promise.all([store.getTransactions(ids), store.getSpenders(links)]);
     const txs = new Map(found.flatMap((t) => (t ? [[t.tx.id, t.tx] as const] : [])));
     const spent = new Map(links.map((l, i) => [`${l.transaction_id}:${l.output_index}`, spenders[i]?.txId]));
-    try {
-      const valid = rules.validateTransaction({ federation: this.node.federation }, checked, {
-        getTransaction: (id) => txs.get(id),
-        getSpender: (txId, index) => spent.get(`${txId}:${index}`) ?? undefined,
-      });
-      return { ok: true, tx: valid };
-    } catch (err) {
-      if (err instanceof ValidationError) return { ok: false, error: err };
-      throw err;
-    }
+    return this.node.rules.validateTransaction({ federation: this.node.federation }, checked, {
+      getTransaction: (id) => txs.get(id),
+      getSpender: (txId, index) => spent.get(`${txId}:${index}`) ?? undefined,
+    });
   }
 
   /** Every block that holds the transaction, with its status (`get_blocks_status_containing_tx`). */
@@ -120,13 +114,8 @@ export class BigchainApi {
 
   /** The rules' block checks (signature, maker and voters in the federation); the reason when invalid. */
   validateBlock(block: Block): { ok: true } | { ok: false; reason: string } {
-    try {
-      this.opts.rules.validateBlock({ federation: this.node.federation }, block);
-      return { ok: true };
-    } catch (err) {
-      if (err instanceof BlockValidationError) return { ok: false, reason: err.reason };
-      throw err;
-    }
+    const reason = this.node.rules.validateBlock({ federation: this.node.federation }, block);
+    return reason === null ? { ok: true } : { ok: false, reason };
   }
 
   writeBlock(block: Block) {

@@ -3,11 +3,11 @@ import { defaultLimits } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { requireKeypair } from '../config/index.js';
-import { loadConsensusRules } from '../consensus/index.js';
+import { loadRulesChain } from '../consensus/index.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { Bigchain } from './bigchain.js';
-import { StatelessValidator } from './stateless-validator.js';
+import { StatelessValidator } from './verify/index.js';
 
 /** Builds a node from its configuration over an opened store (not started yet). */
 export async function createNode(
@@ -17,8 +17,9 @@ export async function createNode(
   options: { configPath?: string; clock?: Clock } = {},
 ): Promise<Bigchain> {
   const baseDir = options.configPath ? dirname(options.configPath) : process.cwd();
-  const rules = await loadConsensusRules(config.consensusPlugin, baseDir);
-  if (rules.name !== 'default') logger.info(`consensus rules: ${rules.name} (${config.consensusPlugin})`);
+  const rules = await loadRulesChain(config.consensusPlugin, baseDir);
+  if (rules.plugins.length > 0)
+    logger.info(`consensus rules: default, then ${rules.names.join(', ')} (${config.consensusPlugin})`);
   return new Bigchain({
     store,
     keypair: requireKeypair(config),

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { FieldQuery, Page } from '../../store/index.js';
 import type { ApiContext } from '../api-context.js';
 import { invalidParameter } from '../errors.js';
-import type { NodeService } from '../node-service.js';
 import { collect, linkNextPage } from '../pagination.js';
 import {
   assetMatchSchema,
@@ -13,7 +12,6 @@ import {
   pageLimitMax,
   type JsonSchema,
 } from '../schemas.js';
-import { servableIds } from '../vetting.js';
 import { parseWhere, whereLengthMax } from '../where-filter.js';
 import { documented } from '../openapi/openapi-document.js';
 
@@ -37,36 +35,23 @@ interface Collection<T extends { readonly id: string }> {
  * `where` field filters (AND/OR of field equalities) in cursor pages.
  */
 export function registerAssetRoutes(app: FastifyInstance, { node }: ApiContext): void {
-  registerCollection(app, node, {
+  registerCollection(app, {
     path: '/api/v1/assets',
     what: 'asset data of CREATE transactions',
     item: assetMatchSchema,
-    search: (text, limit) => node.store.searchAssets(text, { limit }),
-    find: (query) => node.store.findAssets(query),
+    search: (text, limit) => node.reads.searchAssets(text, limit),
+    find: (query) => node.reads.findAssets(query),
   });
-  registerCollection(app, node, {
+  registerCollection(app, {
     path: '/api/v1/metadata',
     what: 'metadata of transactions',
     item: metadataMatchSchema,
-    search: (text, limit) => node.store.searchMetadata(text, { limit }),
-    find: (query) => node.store.findMetadata(query),
+    search: (text, limit) => node.reads.searchMetadata(text, limit),
+    find: (query) => node.reads.findMetadata(query),
   });
 }
 
-function registerCollection<T extends { readonly id: string }>(
-  app: FastifyInstance,
-  node: NodeService,
-  c: Collection<T>,
-): void {
-  /** Only results whose transaction may be served (the node's integrity checks). */
-  const servable = async (items: readonly T[]): Promise<T[]> => {
-    const ok = await servableIds(
-      node,
-      items.map((i) => i.id),
-    );
-    return items.filter((i) => ok.has(i.id));
-  };
-
+function registerCollection<T extends { readonly id: string }>(app: FastifyInstance, c: Collection<T>): void {
   app.get<{ Querystring: SearchQuery }>(
     c.path,
     {
@@ -102,8 +87,8 @@ function registerCollection<T extends { readonly id: string }>(
         if (q.search !== undefined) throw invalidParameter('Give search or where, not both');
         const filter = parseWhere(q.where);
         const page = await collect(async (limit, cursor) => {
-          const p = await c.find({ filter, limit, cursor });
-          return { items: await servable(p.items), next: p.next };
+          // Only results whose transaction may be served (the node's vetted reads).
+          return c.find({ filter, limit, cursor });
         }, q);
         linkNextPage(req, reply, page.next);
         return page.items;
@@ -114,7 +99,7 @@ function registerCollection<T extends { readonly id: string }>(
       if (q.cursor !== undefined)
         throw invalidParameter('cursor pages where results; search takes limit only');
       const limit = q.limit === undefined || q.limit === 0 ? pageLimitMax : Math.min(q.limit, pageLimitMax);
-      return servable(await c.search(q.search, limit));
+      return c.search(q.search, limit);
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AlteredBlock } from '../../node/index.js';
 import type { StoredBlock } from '../../store/index.js';
 import type { ApiContext } from '../api-context.js';
 import { notFound } from '../errors.js';
@@ -50,9 +51,8 @@ export function registerBlockRoutes(app: FastifyInstance, { node }: ApiContext):
     async (req) => {
       const { transaction_id: id, status } = req.query;
       if (!hex64.test(id)) return [];
-      const stored = await node.store.getBlocksContaining(id.toLowerCase());
       // Blocks that fail the node's integrity checks are not named.
-      const blocks = (await Promise.all(stored.map((b) => node.vetBlock(b)))).filter((b) => b !== null);
+      const blocks = await node.reads.blocksContaining(id.toLowerCase());
       return blocks
         .filter((b) => (status === undefined ? b.status !== 'invalid' : b.status === status))
         .map((b) => b.height);
@@ -83,17 +83,17 @@ export function registerBlockRoutes(app: FastifyInstance, { node }: ApiContext):
     },
     async (req) => {
       const key = req.params.height;
-      let stored: StoredBlock | null = null;
-      if (heightPattern.test(key)) [stored = null] = await node.store.getBlocksByHeight([Number(key)]);
-      else if (hex64.test(key)) [stored = null] = await node.store.getBlocksById([key.toLowerCase()]);
+      let stored: StoredBlock | AlteredBlock | null = null;
+      if (heightPattern.test(key)) stored = await node.reads.blockByHeight(Number(key));
+      else if (hex64.test(key)) stored = await node.reads.blockById(key.toLowerCase());
       else
         throw notFound(
           'Not found: a block is named by its height (an integer) or its id (64 hex characters)',
         );
       if (!stored) throw notFound();
       // A block whose stored form fails the node's checks (altered in the database) is never served.
-      if ((await node.vetBlock(stored)) === null)
-        throw notFound(`Block ${stored.block.id} fails this node's integrity checks and is not served`);
+      if ('altered' in stored)
+        throw notFound(`Block ${stored.altered} fails this node's integrity checks and is not served`);
       return blockBody(stored);
     },
   );

@@ -50,22 +50,7 @@ export function registerOutputRoutes(app: FastifyInstance, { node }: ApiContext)
       const { public_key: key, spent } = req.query;
       const spentFilter = spent === undefined ? undefined : spent.toLowerCase() === 'true';
       const page = await collect(async (limit, cursor) => {
-        // Links are vetted by their block (recorded valid, its checks passed, not altered since):
-        // a link is not the transaction's content, and reading and hashing every transaction of
-        // a key with 10,000 outputs made the answer take ~100 ms.
-        const p = await node.store.getOutputs(key, {
-          spent: spentFilter,
-          limit,
-          cursor,
-          withBlocks: true,
-          withSpenders: false,
-        });
-        const blocks = new Map(p.items.flatMap((o) => (o.block ? [[o.block.id, o.block] as const] : [])));
-        const servable = await node.vetBlocks([...blocks.values()]);
-        return {
-          items: p.items.filter((o) => o.block !== undefined && servable.has(o.block.id)).map((o) => o.link),
-          next: p.next,
-        };
+        return node.reads.outputs(key, { spent: spentFilter, limit, cursor });
       }, req.query);
       linkNextPage(req, reply, page.next);
       return page.items;

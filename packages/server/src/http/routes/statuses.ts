@@ -52,14 +52,14 @@ export function registerStatusRoutes(app: FastifyInstance, { node }: ApiContext)
       if ((txId === undefined) === (blockId === undefined))
         throw invalidParameter('Provide exactly one query parameter. Choices are: block_id, transaction_id');
       if (txId !== undefined) {
-        const status = await node.getStatus(txId.toLowerCase());
+        const status = await node.reads.getStatus(txId.toLowerCase());
         if (!status) throw notFound();
         return statusBody(status);
       }
-      const [block] = await node.store.getBlocksById([blockId!.toLowerCase()]);
+      const block = await node.reads.blockStatus(blockId!.toLowerCase());
       if (!block) throw notFound();
       // As for transactions: a decision the node cannot vouch for (its block fails the checks) is not said.
-      if (block.status === 'valid' && (await node.vetBlock(block)) === null)
+      if ('tampered' in block)
         return {
           status: 'undecided',
           height: block.height,

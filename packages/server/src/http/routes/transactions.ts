@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { LedgerTransaction, Page } from '../../store/index.js';
 import type { ApiContext } from '../api-context.js';
 import { ApiError, invalidParameter, notFound, validationErrorBody } from '../errors.js';
-import { listJson, vetListed, type Listed } from '../listed-transactions.js';
-import type { PostMode, StatusRecord } from '../node-service.js';
+import { listJson, type PostMode, type StatusRecord } from '../../node/index.js';
 import { collect, linkNextPage } from '../pagination.js';
 import {
   booleanParam,
@@ -46,11 +44,6 @@ export function statusBody(status: StatusRecord): Record<string, unknown> {
 }
 
 export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiContext): void {
-  /** A page with only what may be served (the node's integrity checks); the cursor stays the store's. */
-  const vetted = async (page: Page<LedgerTransaction>): Promise<Page<Listed<LedgerTransaction>>> => ({
-    items: await vetListed(node, page.items),
-    next: page.next,
-  });
   // Lists are sent as their stored texts joined (`listJson`), already JSON, with the content type
   // fastify's serializer would have set.
   const jsonType = 'application/json; charset=utf-8';
@@ -107,13 +100,12 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
       reply.header('x-transaction-status', result.status);
       if (mode === 'commit' && result.status === 'invalid') {
         // Accepted, then rejected while we waited (e.g. it lost a double-spend race in the block).
-        const status = await node.getStatus(id);
-        const code = status?.reasonCode ?? 'Rejected';
-        return reply.code(400).send({
-          message: `Invalid transaction (${code}): ${status?.reason ?? 'rejected by the ledger'}`,
-          status: 400,
-          code,
+        const status = await node.reads.getStatus(id);
+        const body = validationErrorBody({
+          code: status?.reasonCode ?? 'Rejected',
+          message: status?.reason ?? 'rejected by the ledger',
         });
+        return reply.code(body.status).send(body);
       }
       return reply.code(202).send(result.tx);
     },
@@ -161,7 +153,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
           throw invalidParameter('operation, last_tx and order apply to asset_id only');
         const key = q.public_key;
         const page = await collect(
-          async (limit, cursor) => vetted(await node.store.getTransactionsByKey(key, { limit, cursor })),
+          (limit, cursor) => node.reads.transactionsByKey(key, { limit, cursor }),
           q,
         );
         linkNextPage(req, reply, page.next);
@@ -172,17 +164,16 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
       if (lastTx) {
         if (q.limit !== undefined || q.cursor !== undefined || q.order !== undefined)
           throw invalidParameter('last_tx=true answers one transaction: it takes no limit, cursor or order');
-        const page = await node.store.getTransactionsByAsset(assetId, {
+        const page = await node.reads.transactionsByAsset(assetId, {
           ...base,
           limit: 1,
           descending: true,
         });
-        return reply.type(jsonType).send(listJson(await vetListed(node, page.items)));
+        return reply.type(jsonType).send(listJson(page.items));
       }
       const descending = q.order === 'desc';
       const page = await collect(
-        async (limit, cursor) =>
-          vetted(await node.store.getTransactionsByAsset(assetId, { ...base, limit, descending, cursor })),
+        (limit, cursor) => node.reads.transactionsByAsset(assetId, { ...base, limit, descending, cursor }),
         q,
       );
       linkNextPage(req, reply, page.next);
@@ -204,7 +195,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
       }),
     },
     async (req) => {
-      const tx = txIdPattern.test(req.params.id) ? await node.getTransaction(req.params.id) : undefined;
+      const tx = txIdPattern.test(req.params.id) ? await node.reads.getTransaction(req.params.id) : undefined;
       if (!tx) throw notFound();
       return tx;
     },
@@ -224,7 +215,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
       }),
     },
     async (req) => {
-      const status = txIdPattern.test(req.params.id) ? await node.getStatus(req.params.id) : undefined;
+      const status = txIdPattern.test(req.params.id) ? await node.reads.getStatus(req.params.id) : undefined;
       if (!status) throw notFound();
       return statusBody(status);
     },

@@ -24,12 +24,8 @@ export function registerVoteRoutes(app: FastifyInstance, { node }: ApiContext): 
     },
     async (req) => {
       const id = req.query.block_id.toLowerCase();
-      const [[block], [votes = []]] = await Promise.all([
-        node.store.getBlocksById([id]),
-        node.store.getVotes([id]),
-      ]);
       // Only votes that count for the block: signed, by a member voter of it (the node's checks).
-      return block ? node.vetVotes(block, votes) : [];
+      return node.reads.votes(id);
     },
   );
 }

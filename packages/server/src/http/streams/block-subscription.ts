@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws';
-import { SingleFlight } from '../../node/single-flight.js';
-import { feedReadBlocksMax, type FeedBlock, type LedgerFeed } from './ledger-feed.js';
+import { feedReadBlocksMax, SingleFlight, type FeedBlock, type LedgerFeed } from '../../node/index.js';
 
 /** How long a stream waits before reading again after a failed read. */
 const pumpRetryDelayMs = 1_000;

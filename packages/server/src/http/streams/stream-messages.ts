@@ -1,5 +1,4 @@
-import type { TxStatusEvent } from '../node-service.js';
-import type { FeedBlock } from './ledger-feed.js';
+import type { FeedBlock, TxStatusEvent } from '../../node/index.js';
 
 /** The streams, by the last segment of their path under `/api/v1/streams/`. */
 export const streamNames = ['valid_transactions', 'blocks', 'invalid_transactions'] as const;

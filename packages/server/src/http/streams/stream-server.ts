@@ -2,9 +2,8 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { errorBody, type ApiErrorCode } from '../errors.js';
-import type { NodeService, TxStatusEvent } from '../node-service.js';
+import { LedgerFeed, type NodeService, type TxStatusEvent } from '../../node/index.js';
 import { BlockSubscription } from './block-subscription.js';
-import { LedgerFeed } from './ledger-feed.js';
 import {
   blockMessages,
   invalidTransactionMessage,
@@ -71,7 +70,7 @@ export class StreamServer {
     this.feed = new LedgerFeed(node.store, {
       pollIntervalMs: options.feedPollIntervalMs ?? 1_000,
       onError: options.onError,
-      vet: (stored) => node.vetBlock(stored),
+      vet: (stored) => node.reads.vetBlock(stored),
     });
   }
 
@@ -81,8 +80,8 @@ export class StreamServer {
 
   /** Starts following the ledger and answers WebSocket upgrades on `server`. */
   start(server: Server): void {
-    this.node.on('block', this.#onBlock);
-    this.node.on('tx', this.#onTx);
+    this.node.events.on('blockDecided', this.#onBlock);
+    this.node.events.on('status', this.#onTx);
     this.feed.start();
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.#upgrade(req, socket, head),
@@ -94,8 +93,8 @@ export class StreamServer {
 
   /** Closes every client with 1001 (going away) and stops following the ledger. */
   async close(): Promise<void> {
-    this.node.off('block', this.#onBlock);
-    this.node.off('tx', this.#onTx);
+    this.node.events.off('blockDecided', this.#onBlock);
+    this.node.events.off('status', this.#onTx);
     clearInterval(this.#pinger);
     for (const s of this.#subscribers) s.socket.close(1001, 'server shutting down');
     this.#subscribers.clear();

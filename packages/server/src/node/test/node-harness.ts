@@ -146,7 +146,7 @@ export async function waitForStatus(
     return await waitFor(
       `${id} to become ${[...set].join(' or ')}`,
       async () => {
-        const s = await node.getStatus(id);
+        const s = await node.reads.getStatus(id);
         last = s?.status;
         why = s?.reasonCode ? ` ${s.reasonCode}: ${s.reason ?? ''}` : '';
         return s && set.has(s.status) ? s : undefined;

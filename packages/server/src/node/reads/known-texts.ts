@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
-import type { LedgerTransaction } from '../store/index.js';
-import type { NodeService } from './node-service.js';
+import type { LedgerTransaction } from '../../store/index.js';
 
 /** A transaction of a list that may be served, with its id and the JSON text to serve. */
 export interface Listed<T> {
@@ -19,7 +18,7 @@ const knownTextsMax = 100_000;
  * SHA-256 (about 1 µs) instead of a parse, the canonical form and SHA3 (about 9 µs): what made
  * an asset with 5,000 transfers or a key with 10,000 outputs slow to list.
  */
-class KnownTexts {
+export class KnownTexts {
   readonly #ids = new Map<string, string>();
 
   idOf(digest: string): string | undefined {
@@ -32,22 +31,19 @@ class KnownTexts {
   }
 }
 
-const knownTexts = new WeakMap<NodeService, KnownTexts>();
-
 /**
- * The items that may be served, as `node.vetTransactions` keeps them (in order), each with the
- * JSON to serve. Items read with their text (`LedgerTransaction.text`) whose text is known intact
- * skip the per-transaction checks: one of them per block is still passed to the node, and its
- * verdict (the block's checks) holds for the others of that block.
+ * The items that may be served, as `vet` keeps them (in order), each with the JSON to serve.
+ * Items read with their text (`LedgerTransaction.text`) whose text is known intact skip the
+ * per-transaction checks: one of them per block is still vetted, and its verdict (the block's
+ * checks) holds for the others of that block.
  */
 export async function vetListed<T extends LedgerTransaction>(
-  node: NodeService,
+  known: KnownTexts,
   items: readonly T[],
+  vet: (items: readonly T[]) => Promise<T[]>,
 ): Promise<Listed<T>[]> {
-  let known = knownTexts.get(node);
-  if (known === undefined) knownTexts.set(node, (known = new KnownTexts()));
   const digests = items.map((t) => (t.text === undefined ? undefined : hash('sha256', t.text, 'base64')));
-  // Read once: another request may evict entries while this one waits for the node.
+  // Read once: another request may evict entries while this one waits for the checks.
   const knownIds = digests.map((d) => (d === undefined ? undefined : known.idOf(d)));
   const probes = new Map<string, T>();
   const unknown: T[] = [];
@@ -55,7 +51,7 @@ export async function vetListed<T extends LedgerTransaction>(
     if (knownIds[i] === undefined) unknown.push(t);
     else if (!probes.has(t.blockId)) probes.set(t.blockId, t);
   });
-  const passed = new Set(await node.vetTransactions([...probes.values(), ...unknown]));
+  const passed = new Set(await vet([...probes.values(), ...unknown]));
   const listed: Listed<T>[] = [];
   items.forEach((t, i) => {
     const id = knownIds[i];

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { FastifyInstance } from 'fastify';
-import type { Bigchain } from '../node/bigchain.js';
+import type { Bigchain } from '../node/index.js';
 import { createTx, FaultyStore, makeBigchain, submit, waitForStatus } from '../node/test/node-harness.js';
 import type { Store } from '../store/index.js';
 import {

@@ -1,6 +1,6 @@
 import { transactionId, type SignedTransaction } from '@bigchaindb-ts/core';
-import { checkBlockSignature, tallyVotes, type Vote, type VoteQuorum } from '../model/index.js';
-import type { StoredBlock } from '../store/index.js';
+import { checkBlockSignature, tallyVotes, type Vote, type VoteQuorum } from '../../model/index.js';
+import type { StoredBlock } from '../../store/index.js';
 import type { Finding, FindingCode } from './federation-monitor.js';
 
 export interface AuditContext {

@@ -1,10 +1,10 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Clock } from '../model/index.js';
-import { digestPageSizeMax, type BlockDigest, type BlockStatus, type Store } from '../store/index.js';
+import type { Clock } from '../../model/index.js';
+import { digestPageSizeMax, type BlockDigest, type BlockStatus, type Store } from '../../store/index.js';
 import { auditBlock, type AuditContext, type AuditFinding } from './block-audit.js';
 import type { FederationMonitor, FindingCode } from './federation-monitor.js';
-import { SingleFlight } from './single-flight.js';
+import { SingleFlight } from '../single-flight.js';
 
 export interface WatchdogOptions {
   readonly store: Store;

@@ -1,5 +1,5 @@
 import { assetIdOf } from '@bigchaindb-ts/core';
-import { SingleFlight } from '../../node/single-flight.js';
+import { SingleFlight } from '../single-flight.js';
 import type { StoredBlock } from '../../store/index.js';
 import type { LedgerReads } from '../node-service.js';
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../model/index.js';
-import type { Store } from '../store/index.js';
+import type { Clock } from '../../model/index.js';
+import type { Store } from '../../store/index.js';
 
 export interface MemberState {
   readonly publicKey: string;

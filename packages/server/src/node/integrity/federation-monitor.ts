@@ -1,6 +1,6 @@
 import { BoundedCache } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../../model/index.js';
 
 /**
  * What a node refuses to trust, by stable code:
@@ -63,7 +63,7 @@ export interface Finding {
   readonly atMs: number;
 }
 
-/** What one node refused to trust, for an operator (see `Bigchain.federationReport`). */
+/** What one node refused to trust, for an operator (see `FederationReport`). */
 export interface FindingsReport {
   /** Distinct findings by code since the node started (each subject counted once). */
   readonly counts: Readonly<Partial<Record<FindingCode, number>>>;
@@ -90,6 +90,8 @@ export class FederationMonitor {
   constructor(
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** Told of each new finding (the node's `finding` event). */
+    private readonly onFinding: (finding: Finding) => void = () => {},
   ) {}
 
   /** Records a finding unless this subject was already reported under this code; true if new. */
@@ -114,6 +116,7 @@ export class FederationMonitor {
       },
       `${source === 'watchdog' ? 'watchdog' : 'federation'}: ${code}: ${detail}`,
     );
+    this.onFinding(full);
     return true;
   }
 

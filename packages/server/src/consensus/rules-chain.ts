@@ -1,0 +1,137 @@
+import {
+  ValidationError,
+  validationErrorCodes,
+  type CheckedTransaction,
+  type LedgerView,
+  type SignedTransaction,
+} from '@bigchaindb-ts/core';
+import type { Block } from '../model/index.js';
+import { BlockValidationError, blockRejectionCodes } from './block-rejection.js';
+import { pluginCodePattern, RuleRefusal, type RulePlugin } from './rule-plugin.js';
+import { BaseConsensusRules, type ConsensusRules, type RulesContext } from './rules.js';
+
+/** A refusal by a rule: a code from docs/errors.md or a plugin's declared code. */
+export interface RuleOutcomeRefusal {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type TxVerdict =
+  | { readonly ok: true; readonly tx: SignedTransaction }
+  | { readonly ok: false; readonly error: RuleOutcomeRefusal };
+
+/** A link of the chain: a plugin object, or the rules of a legacy plugin (a `BaseConsensusRules` subclass). */
+export type ChainLink = RulePlugin | ConsensusRules;
+
+const reservedCodes = new Set<string>([...validationErrorCodes, ...blockRejectionCodes]);
+
+/**
+ * The consensus rules as a chain: the default rules first, then each plugin in order. The node
+ * asks the chain, never a plugin directly, so a plugin cannot skip the defaults and every refusal
+ * comes out with a stable code.
+ *
+ * A legacy plugin (the seed's way: a class extending `BaseConsensusRules`) is one link; its
+ * `validateTransaction` usually calls the defaults again through `super`, which is redundant
+ * but harmless. Its three other entry points (`createTransaction`, `signTransaction`,
+ * `validateFulfillments`) are what `entry` offers the library API.
+ */
+export class RulesChain {
+  readonly base: ConsensusRules;
+  readonly plugins: readonly ChainLink[];
+
+  constructor(plugins: readonly ChainLink[] = [], base: ConsensusRules = new BaseConsensusRules()) {
+    for (const p of plugins) if (isPlugin(p)) checkCodes(p);
+    this.base = base;
+    this.plugins = plugins;
+  }
+
+  /** The chain a node is given: a chain as is, or one made of a single set of rules (tests, embedders). */
+  static of(rules: RulesChain | ConsensusRules): RulesChain {
+    if (rules instanceof RulesChain) return rules;
+    return rules.name === 'default' ? new RulesChain([], rules) : new RulesChain([rules]);
+  }
+
+  /** The names of the links after the defaults, for logs. */
+  get names(): string[] {
+    return this.plugins.map((p) => p.name);
+  }
+
+  /** The rules whose seed entry points (create, sign, fulfillments) the library API uses. */
+  get entry(): ConsensusRules {
+    const legacy = this.plugins.filter((p): p is ConsensusRules => !isPlugin(p));
+    return legacy[legacy.length - 1] ?? this.base;
+  }
+
+  /** Phase 2 and every plugin's transaction rule. Never throws for a refusal. */
+  validateTransaction(ctx: RulesContext, checked: CheckedTransaction, view: LedgerView): TxVerdict {
+    let tx: SignedTransaction;
+    try {
+      tx = this.base.validateTransaction(ctx, checked, view);
+    } catch (err) {
+      if (err instanceof ValidationError) return { ok: false, error: err };
+      throw err;
+    }
+    for (const link of this.plugins) {
+      try {
+        if (isPlugin(link)) link.validateTransaction?.(ctx, tx, view);
+        else tx = link.validateTransaction(ctx, { ...checked, tx }, view);
+      } catch (err) {
+        return { ok: false, error: refusalOf(link, err) };
+      }
+    }
+    return { ok: true, tx };
+  }
+
+  /** The default block rules, then each plugin's: null when the block passes, else the code. */
+  validateBlock(ctx: RulesContext, block: Block): string | null {
+    try {
+      this.base.validateBlock(ctx, block);
+    } catch (err) {
+      if (err instanceof BlockValidationError) return err.reason;
+      // A member's signed block shaped so that a check trips over it (a field of the wrong type).
+      if (err instanceof Error) return 'RuleViolation';
+      throw err;
+    }
+    for (const link of this.plugins) {
+      try {
+        if (isPlugin(link)) link.validateBlock?.(ctx, block);
+        else link.validateBlock(ctx, block);
+      } catch (err) {
+        if (err instanceof BlockValidationError) return err.reason;
+        return refusalOf(link, err).code;
+      }
+    }
+    return null;
+  }
+}
+
+export function isPlugin(link: ChainLink): link is RulePlugin {
+  return (
+    Array.isArray((link as RulePlugin).codes) &&
+    typeof (link as ConsensusRules).createTransaction !== 'function'
+  );
+}
+
+function checkCodes(plugin: RulePlugin): void {
+  for (const code of plugin.codes) {
+    if (!pluginCodePattern.test(code))
+      throw new Error(`consensus_plugin "${plugin.name}": code "${code}" is not one PascalCase word`);
+    if (reservedCodes.has(code))
+      throw new Error(`consensus_plugin "${plugin.name}": code "${code}" is one of the node's own codes`);
+  }
+}
+
+/** What a link's throw means: its declared refusal, a validation error, or else a RuleViolation. */
+function refusalOf(link: ChainLink, err: unknown): RuleOutcomeRefusal {
+  if (err instanceof ValidationError) return err;
+  if (err instanceof RuleRefusal) {
+    const declared = (link as { codes?: unknown }).codes;
+    if (Array.isArray(declared) && declared.includes(err.code)) return err;
+    return {
+      code: 'RuleViolation',
+      message: `${link.name} refused with undeclared code ${err.code}: ${err.message}`,
+    };
+  }
+  if (err instanceof Error) return { code: 'RuleViolation', message: err.message };
+  throw err;
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { inputLinks, type SignedTransaction } from '@bigchaindb-ts/core';
+import { linkKey } from './ledger-maps.js';
+
+/**
+ * Backlog transactions accepted here (whichever member they are assigned to) and the outputs they
+ * spend: ingest's view of what is not in a block yet, so a client can post a transfer right after
+ * the transaction it spends. An entry leaves once its transaction is in a block (written or voted
+ * on here) or rejected.
+ *
+ * Invariant: every spend names a tracked transaction that spends that output, and a tracked
+ * transaction's spends are all recorded unless another tracked transaction holds them (two
+ * accepted transactions never spend one output: ingest refuses the second as a double spend).
+ */
+export class PendingPool {
+  readonly #txs = new Map<string, SignedTransaction>();
+  /** Output key (`txid:index`) → id of the pending transaction spending it. */
+  readonly #spends = new Map<string, string>();
+
+  get size(): number {
+    return this.#txs.size;
+  }
+
+  has(id: string): boolean {
+    return this.#txs.has(id);
+  }
+
+  get(id: string): SignedTransaction | undefined {
+    return this.#txs.get(id);
+  }
+
+  /** The pending transaction spending an output, by its key (`linkKey`). */
+  spenderOf(outputKey: string): string | undefined {
+    return this.#spends.get(outputKey);
+  }
+
+  ids(): string[] {
+    return [...this.#txs.keys()];
+  }
+
+  track(tx: SignedTransaction): void {
+    this.#txs.set(tx.id, tx);
+    for (const link of inputLinks(tx)) this.#spends.set(linkKey(link), tx.id);
+  }
+
+  untrack(id: string): void {
+    const tx = this.#txs.get(id);
+    if (!tx) return;
+    this.#txs.delete(id);
+    for (const link of inputLinks(tx)) {
+      const key = linkKey(link);
+      if (this.#spends.get(key) === id) this.#spends.delete(key);
+    }
+  }
+
+  /**
+   * The entries a batch needs (its own ids, the ids it spends from, the outputs it spends), copied
+   * *before* the store is read: an entry leaves the pool only once its block is written (or it is
+   * rejected), so whatever is missing from the copy is in the store's answer. Reading the pool
+   * after the await lost inputs whose block was written meanwhile (InputDoesNotExist for a
+   * transfer posted right after its input).
+   */
+  copyFor(
+    txs: readonly SignedTransaction[],
+    spentIds: (tx: SignedTransaction) => readonly string[],
+  ): { txs: Map<string, SignedTransaction>; spends: Map<string, string> } {
+    const outTxs = new Map<string, SignedTransaction>();
+    const outSpends = new Map<string, string>();
+    for (const tx of txs) {
+      for (const id of [tx.id, ...spentIds(tx)]) {
+        const p = this.#txs.get(id);
+        if (p) outTxs.set(id, p);
+      }
+      for (const link of inputLinks(tx)) {
+        const key = linkKey(link);
+        const p = this.#spends.get(key);
+        if (p) outSpends.set(key, p);
+      }
+    }
+    return { txs: outTxs, spends: outSpends };
+  }
+
+  /** Checks the invariant above (tests call it; it walks the whole pool). */
+  assertConsistent(): void {
+    for (const [key, id] of this.#spends) {
+      const tx = this.#txs.get(id);
+      assert.ok(tx, `pending spend ${key} names ${id}, which is not pending`);
+      assert.ok(
+        inputLinks(tx).some((l) => linkKey(l) === key),
+        `pending spend ${key} names ${id}, which does not spend it`,
+      );
+    }
+  }
+}
