@@ -22,6 +22,7 @@ export type ApiErrorCode =
   | 'UnknownParameter'
   | 'NotFound'
   | 'BodyTooLarge'
+  | 'UnsupportedCharacter'
   | 'UnsupportedMediaType'
   | 'UpgradeRequired'
   | 'StoreUnavailable'
