@@ -28,6 +28,7 @@ export type ApiErrorCode =
   | 'UnknownParameter'
   | 'NotFound'
   | 'BodyTooLarge'
+  | 'UnsupportedCharacter'
   | 'UnsupportedMediaType'
   | 'UpgradeRequired'
   | 'StoreUnavailable'

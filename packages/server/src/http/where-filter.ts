@@ -5,6 +5,7 @@ import {
   type FieldValue,
 } from '../store/index.js';
 import { invalidParameter } from './errors.js';
+import { holdsNul } from './text-checks.js';
 
 /** Longest `where` accepted, in characters; a filter of `filterConditionsMax` conditions fits easily. */
 export const whereLengthMax = 4_096;
@@ -20,7 +21,8 @@ export const whereLengthMax = 4_096;
  *   mix with fields: `{"kind": "car", "$or": [{"color": "red"}, {"color": "blue"}]}`.
  *
  * The result is the store's OR of ANDs (the filter multiplied out), refused with a 400 when it
- * would hold more than `filterConditionsMax` conditions.
+ * would hold more than `filterConditionsMax` conditions, or when a field name or value holds
+ * U+0000, which no stored transaction can (the API refuses it in transactions).
  */
 export function parseWhere(text: string): FieldFilter {
   if (text.length > whereLengthMax) throw invalidParameter(`where is at most ${whereLengthMax} characters`);
@@ -53,6 +55,8 @@ function toGroups(value: unknown, at: string): Groups {
       throw invalidParameter(`${here}: unknown operator (only $and and $or are supported)`);
     } else if (key === '') {
       throw invalidParameter(`${at}: a field name cannot be empty`);
+    } else if (holdsNul(key)) {
+      throw invalidParameter(`${at}: a field name cannot contain U+0000 (NUL)`);
     } else {
       clause = [[{ path: key, value: fieldValue(v, here) }]];
     }
@@ -75,6 +79,8 @@ function and(a: Groups, b: Groups): Groups {
 }
 
 function fieldValue(v: unknown, at: string): FieldValue {
+  // No stored text holds U+0000 (see text-checks.ts): a 400 says so, where an empty answer would not.
+  if (typeof v === 'string' && holdsNul(v)) throw invalidParameter(`${at} cannot contain U+0000 (NUL)`);
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   throw invalidParameter(`${at} must be a string, number, boolean or null`);

@@ -6,7 +6,9 @@ import type { OutputLink } from '@bigchaindb-ts/core';
  *
  * - `conflict`: the write collides with live data (see `ConflictError`).
  * - `not_found`: the operation names a block or row the store does not have.
- * - `invalid_argument`: a caller-supplied value (limit, cursor, search text) is out of bounds.
+ * - `invalid_argument`: a caller-supplied value (limit, cursor, search text) is out of bounds, or
+ *   holds what the database cannot take (U+0000 in PostgreSQL text, a query beyond its limits).
+ *   Retrying the same value fails the same way; the HTTP API answers it with a 400.
  * - `unavailable`: the database cannot be reached or opened.
  * - `busy`: the database is locked or overloaded; retrying later may succeed.
  * - `incompatible`: the tables on disk were made by another schema version.

@@ -12,6 +12,7 @@ import {
   pageLimitMax,
   type JsonSchema,
 } from '../schemas.js';
+import { holdsNul } from '../text-checks.js';
 import { parseWhere, whereLengthMax } from '../where-filter.js';
 import { documented } from '../openapi/openapi-document.js';
 
@@ -96,6 +97,8 @@ function registerCollection<T extends { readonly id: string }>(app: FastifyInsta
       if (q.search === undefined) throw invalidParameter('Missing query parameter: search (or where)');
       // BigchainDB's own wording for an empty search.
       if (q.search.trim() === '') throw invalidParameter('text_search cannot be empty');
+      // PostgreSQL cannot take U+0000 in text and FTS5 stops reading at it; no stored text holds it.
+      if (holdsNul(q.search)) throw invalidParameter('search cannot contain U+0000 (NUL)');
       if (q.cursor !== undefined)
         throw invalidParameter('cursor pages where results; search takes limit only');
       const limit = q.limit === undefined || q.limit === 0 ? pageLimitMax : Math.min(q.limit, pageLimitMax);

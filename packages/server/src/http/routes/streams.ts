@@ -52,7 +52,8 @@ export function registerStreamRoutes(app: FastifyInstance): void {
               ...streamMessageSchemas[name],
               description: 'Switching to WebSocket; each frame is one such message.',
             },
-            ...errors(426),
+            // A plain GET with bad parameters fails their schema before it gets its 426.
+            ...errors(400, 426),
           },
         }),
       },

@@ -3,6 +3,7 @@ import type { ApiContext } from '../api-context.js';
 import { ApiError, invalidParameter, notFound, validationErrorBody } from '../errors.js';
 import { listJson, type PostMode, type StatusRecord } from '../../node/index.js';
 import { collect, linkNextPage } from '../pagination.js';
+import { jsonHoldsNul } from '../text-checks.js';
 import {
   booleanParam,
   cursorParam,
@@ -90,6 +91,15 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
       const mode = req.query.mode ?? 'async';
       if (typeof req.body !== 'string')
         throw new ApiError(415, 'UnsupportedMediaType', 'Content-Type must be application/json');
+      // Refused before anything is written: PostgreSQL text cannot hold U+0000, so a transaction
+      // with it could be kept in the backlog but never indexed into a block (see text-checks.ts).
+      // Refusing it on both backends keeps them in agreement.
+      if (jsonHoldsNul(req.body))
+        throw new ApiError(
+          400,
+          'UnsupportedCharacter',
+          'Invalid transaction: a string or key holds U+0000 (NUL), which the ledger cannot store',
+        );
       const result = await node.submit(req.body, mode);
       if (!result.ok) {
         const body = validationErrorBody(result.error);

@@ -15,6 +15,15 @@ export function translatePgError(err: unknown): unknown {
   const code = sqlState(err) ?? '';
   const message = `PostgreSQL: ${err.message}`;
   if (code === '23505') return new StoreError('conflict', message, { cause: err });
+  // Data exceptions (class 22: U+0000 in text (22021), untranslatable characters (22P05), values
+  // too long (22001), bad casts, regexes or escapes) and program limits (class 54: a tsquery or an
+  // index row too big) are caused by the values sent, not by the database's state: no retry helps.
+  // The API answers them with a 400; routes check their parameters first, so this is the net
+  // under those checks, keeping any input the checks miss from turning into a 500.
+  if (/^(22|54)/.test(code))
+    return new StoreError('invalid_argument', `the database cannot take this value: ${message}`, {
+      cause: err,
+    });
   if (/^(40|53|55P03)/.test(code)) return new StoreError('busy', message, { cause: err });
   if (/^(08|28|3D000|57P0)/.test(code)) return new StoreError('unavailable', message, { cause: err });
   if (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EPIPE|EHOSTUNREACH|EAI_AGAIN)$/.test(code))

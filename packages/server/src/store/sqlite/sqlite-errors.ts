@@ -18,6 +18,18 @@ export function translateSqliteError(err: unknown): unknown {
     return new StoreError('busy', `SQLite is locked by another writer: ${err.message}`, { cause: err });
   if (code.startsWith('SQLITE_CONSTRAINT'))
     return new StoreError('conflict', `SQLite refused a write: ${err.message}`, { cause: err });
+  // Caused by the values sent, not by the database: a string or blob over SQLite's length limit,
+  // or a full-text query FTS5 cannot parse (U+0000 ends its query text early: "unterminated
+  // string"). The API answers them with a 400; routes check their parameters first, so this is
+  // the net under those checks.
+  if (code.startsWith('SQLITE_TOOBIG'))
+    return new StoreError('invalid_argument', `SQLite cannot take this value: ${err.message}`, {
+      cause: err,
+    });
+  if (code === 'SQLITE_ERROR' && /^(fts5: |unterminated string$)/.test(err.message))
+    return new StoreError('invalid_argument', `SQLite cannot read this search: ${err.message}`, {
+      cause: err,
+    });
   if (/^SQLITE_(CANTOPEN|IOERR|FULL|READONLY|NOTADB|CORRUPT|PERM|AUTH)/.test(code))
     return new StoreError('unavailable', `SQLite cannot use its file: ${err.message}`, { cause: err });
   return new StoreError('failed', `SQLite: ${err.message}`, { cause: err });
