@@ -133,7 +133,8 @@ export class Connection {
    * next attempt first asks that node for the transaction's status by id, and resolves without
    * re-sending if it is already known (valid, or accepted for async/sync). Otherwise the same
    * signed transaction is sent again, which is safe: the id is a hash of the content, and a node
-   * answers a repeated post with the outcome it recorded.
+   * answers a repeated post of a transaction not decided yet with its status (one already valid
+   * would be a 400 DuplicateTransaction, as in BigchainDB 2.x, which is why the status comes first).
    */
   async postTransaction<T extends SignedTransaction>(
     tx: T,
