@@ -26,6 +26,17 @@ export const prunePageIds = 1000;
 /** Retries of a block write that lost a race with another live block (each drops the losers). */
 export const blockWriteRetriesMax = 3;
 
+/** Blocks read per store call while the feed follows the chain or replays it (each may hold thousands of transactions). */
+export const feedReadBlocksMax = 10;
+/** Recent decided blocks the feed keeps in memory, so live subscribers do not each read the store. */
+export const feedCacheBlocksMax = 64;
+/** Stored transaction texts the reads remember as intact; about 200 bytes each. */
+export const knownTextsMax = 100_000;
+/** Findings kept for the federation report, newest last. */
+export const recentFindingsMax = 200;
+/** Subjects remembered to report each once: a bad vote is read again on every poll. */
+export const seenSubjectsMax = 50_000;
+
 /** Defaults of the options a node is built with (config supplies its own). */
 export const defaultPollIntervalMs = 250;
 export const defaultCommitWaitMs = 10_000;

@@ -21,13 +21,8 @@ export {
   type TxStatusEvent,
   type VoteCastEvent,
 } from './events.js';
-export {
-  feedCacheBlocksMax,
-  feedReadBlocksMax,
-  LedgerFeed,
-  type FeedBlock,
-  type FeedReads,
-} from './feed/index.js';
+export { feedCacheBlocksMax, feedReadBlocksMax } from './constants.js';
+export { LedgerFeed, type FeedBlock, type FeedReads } from './feed/index.js';
 export type { Finding, FindingCode, FindingsReport, MemberState, WatchdogReport } from './integrity/index.js';
 export { BigchainApi } from './library-api.js';
 export { federationMode, type ConsensusMode, type ModeEnvironment, type ModeRuntime } from './modes/index.js';

@@ -1,9 +1,3 @@
 // The decided chain in height order, resumable: what event streams (and later the wallet, peers
 // and the explorer) follow.
-export {
-  feedCacheBlocksMax,
-  feedReadBlocksMax,
-  LedgerFeed,
-  type FeedBlock,
-  type FeedReads,
-} from './ledger-feed.js';
+export { LedgerFeed, type FeedBlock, type FeedReads } from './ledger-feed.js';

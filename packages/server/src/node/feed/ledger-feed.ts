@@ -1,4 +1,5 @@
 import { assetIdOf } from '@bigchaindb-ts/core';
+import { feedCacheBlocksMax, feedReadBlocksMax } from '../constants.js';
 import { SingleFlight } from '../single-flight.js';
 import type { StoredBlock } from '../../store/index.js';
 import type { LedgerReads } from '../node-service.js';
@@ -12,11 +13,6 @@ export interface FeedBlock {
   readonly nodePubkey: string;
   readonly txs: readonly { readonly id: string; readonly assetId: string }[];
 }
-
-/** Blocks read per store call while following the chain or replaying it (each may hold thousands of transactions). */
-export const feedReadBlocksMax = 10;
-/** Recent decided blocks kept in memory, so live subscribers do not each read the store. */
-export const feedCacheBlocksMax = 64;
 
 export type FeedReads = Pick<LedgerReads, 'latestHeight' | 'firstUndecidedHeight' | 'getBlocksAfter'>;
 

@@ -1,6 +1,7 @@
 import { BoundedCache } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../../model/index.js';
+import { recentFindingsMax, seenSubjectsMax } from '../constants.js';
 
 /**
  * What a node refuses to trust, by stable code:
@@ -71,10 +72,6 @@ export interface FindingsReport {
   /** The latest distinct findings, newest last (at most `recentFindingsMax`). */
   readonly recent: readonly Finding[];
 }
-
-const recentFindingsMax = 200;
-/** Subjects remembered to report each once: a bad vote is read again on every poll. */
-const seenSubjectsMax = 50_000;
 
 /**
  * Counts and logs what the node ignores or finds altered. Each subject (a block, a vote, a

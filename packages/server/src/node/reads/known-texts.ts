@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { LedgerTransaction } from '../../store/index.js';
+import { knownTextsMax } from '../constants.js';
 
 /** A transaction of a list that may be served, with its id and the JSON text to serve. */
 export interface Listed<T> {
@@ -7,9 +8,6 @@ export interface Listed<T> {
   readonly id: string;
   readonly json: string;
 }
-
-/** Stored texts remembered per node; about 200 bytes each. */
-const knownTextsMax = 100_000;
 
 /**
  * Stored transaction texts already found intact (they hash to their id) and in the form
