@@ -7,7 +7,7 @@ import {
   makeWorkload,
   measureLoad,
   type WorkloadKind,
-} from '../load/index.js';
+} from '@bigchaindb-ts/load';
 import { globalOptions, loadCommandConfig } from './global-options.js';
 import { integerAtLeast, positiveNumber } from './parse-arguments.js';
 
