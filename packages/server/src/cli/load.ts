@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Config } from '../config/config.js';
+import type { Config } from '../config/index.js';
 import {
   describeMachine,
   formatTable,
