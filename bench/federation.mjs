@@ -9,7 +9,7 @@
 //        [--concurrency N] [--connections N] [--kind create|transfer|mix] [--chain-length N]
 //        [--conflicts FRACTION] [--owners N] [--threshold M] [--divisible]
 //        [--mode async|sync|commit] [--ceiling-seconds S] [--idle-seconds S]
-import { dropDatabase, Federation } from '../packages/server/dist/testing/federation.js';
+import { dropDatabase, Federation } from '@bigchaindb-ts/testing';
 import { finish, measure, sign, start } from './lib/load-bench.mjs';
 
 const setup = start(

@@ -8,7 +8,7 @@
 import { fork } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { describeMachine, HttpClient, machineLine } from '../packages/server/dist/load/index.js';
+import { describeMachine, HttpClient, machineLine } from '@bigchaindb-ts/load';
 import { helpIfAsked } from './lib/usage.mjs';
 
 helpIfAsked(import.meta.url);

@@ -7,8 +7,7 @@
 //        [--kind create|transfer|mix] [--chain-length N] [--conflicts FRACTION] [--owners N]
 //        [--threshold M] [--divisible] [--mode async|sync|commit] [--ceiling-seconds S]
 //        [--idle-seconds S]
-import { dropDatabase } from '../packages/server/dist/testing/federation.js';
-import { NodeProcess } from '../packages/server/dist/testing/node-process.js';
+import { dropDatabase, NodeProcess } from '@bigchaindb-ts/testing';
 import { finish, measure, sign, start } from './lib/load-bench.mjs';
 
 const setup = start('bench/node.mjs', { backends: { type: 'string', default: 'sqlite,postgresql' } });

@@ -21,8 +21,8 @@ import {
   makeOwnerOutput,
   makeTransferTransaction,
   signTransaction,
-} from '../packages/core/dist/index.js';
-import { NodeProcess } from '../packages/server/dist/testing/node-process.js';
+} from '@bigchaindb-ts/core';
+import { NodeProcess } from '@bigchaindb-ts/testing';
 import { helpIfAsked } from './lib/usage.mjs';
 
 helpIfAsked(import.meta.url);

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openStore } from '../packages/server/dist/store/index.js';
+import { openStore } from '@bigchaindb-ts/server';
 import { helpIfAsked } from './lib/usage.mjs';
 
 helpIfAsked(import.meta.url);

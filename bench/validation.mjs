@@ -4,7 +4,7 @@
 // Usage: npm run build && node bench/validation.mjs [seconds-per-case, default 7]
 import { createPublicKey, verify } from 'node:crypto';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import * as core from '../packages/core/dist/index.js';
+import * as core from '@bigchaindb-ts/core';
 import { helpIfAsked } from './lib/usage.mjs';
 
 helpIfAsked(import.meta.url);

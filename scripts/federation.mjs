@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropDatabase, Federation, postgresAnswers } from '../packages/server/dist/testing/federation.js';
+import { dropDatabase, Federation, postgresAnswers } from '@bigchaindb-ts/testing';
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
 //
 // Usage: node scripts/openapi-md.mjs [--write | --check] [source]
 //   source   a URL of a running node's /api/v1/openapi.json, or a JSON file; by default the
-//            document is built in process from packages/server/dist (run `npm run build` first)
+//            document is built in process by @bigchaindb-ts/server (run `npm run build` first)
 //   --write  replace the table between the markers in docs/http-api.md
 //   --check  exit 1 when docs/http-api.md's table differs from the generated one
 //   (neither) print the table
@@ -49,7 +49,7 @@ async function load(from) {
 
 /** The document of the built server, from an app over a node that has nothing (only routes matter). */
 async function fromBuild() {
-  const { buildApp } = await import('../packages/server/dist/http/index.js');
+  const { buildApp } = await import('@bigchaindb-ts/server');
   const none = () => Promise.resolve(null);
   const empty = () => Promise.resolve([]);
   const store = {

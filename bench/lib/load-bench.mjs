@@ -3,13 +3,7 @@
 // node starts, and the closing table and JSON line. Each run itself is measureLoad's.
 import { parseArgs } from 'node:util';
 import { helpIfAsked } from './usage.mjs';
-import {
-  describeMachine,
-  formatTable,
-  machineLine,
-  makeWorkload,
-  measureLoad,
-} from '../../packages/server/dist/load/index.js';
+import { describeMachine, formatTable, machineLine, makeWorkload, measureLoad } from '@bigchaindb-ts/load';
 
 export const loadOptions = {
   count: { type: 'string', default: '20000' },

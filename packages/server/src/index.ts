@@ -1,2 +1,96 @@
-// The only public door of @bigchaindb-ts/server.
+// The only public door of @bigchaindb-ts/server: what a program embedding a node needs (load a
+// config, open and initialise its store, create and start the node, serve its HTTP API, use the
+// seed's `Bigchain` library API), and what bench/, scripts/ and the other packages use. Each group
+// comes through its folder's own door.
+//
+// A node in-process, as `bigchaindb start` runs it:
+//   const { config } = await loadConfig();              // or buildConfig
+//   const store = await openNodeStore(config);          // or openStore({ backend, ... })
+//   await initNode(config, store);                      // tables, and the genesis block if none
+//   const node = await createNode(config, store, createLogger({ name: 'embedded' }));
+//   await node.start();                                 // pipelines: blocks, votes, election
+//   const api = new BigchainApi(node);                  // or buildApp({ node, ... }) for HTTP
+//   ...; await node.stop(); await store.close();
 export { version } from './version.js';
+
+export {
+  buildConfig,
+  ConfigError,
+  loadConfig,
+  requireKeypair,
+  resolveConfigPath,
+  type BuiltConfig,
+  type Config,
+  type ConfigInputs,
+  type DatabaseBackend,
+  type DatabaseConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  type VoteQuorum,
+} from './config/index.js';
+
+export {
+  ConflictError,
+  isStoreError,
+  openStore,
+  StoreError,
+  type BlockStatus,
+  type LedgerTransaction,
+  type OwnedOutput,
+  type Page,
+  type Store,
+  type StoreConfig,
+  type StoreErrorCode,
+  type StoredBlock,
+  type VoteWriteOutcome,
+  type WriteBlockResult,
+} from './store/index.js';
+
+export type { Block, BlockDecision, Clock, Vote } from './model/index.js';
+
+export { createLogger, type Logger, type LoggerOptions } from './log/index.js';
+
+export {
+  Bigchain,
+  BigchainApi,
+  createNode,
+  type BigchainOptions,
+  type BlockEvent,
+  type TxEvent,
+} from './node/index.js';
+
+export {
+  ApiError,
+  buildApp,
+  type ApiErrorCode,
+  type AppOptions,
+  type BlockDecidedEvent,
+  type ErrorBody,
+  type NodeService,
+  type PostMode,
+  type StatusRecord,
+  type SubmitResult,
+  type TxStatus,
+  type TxStatusEvent,
+} from './http/index.js';
+
+// The consensus plugin types: a plugin module exports a class extending BaseConsensusRules.
+export {
+  BaseConsensusRules,
+  BlockValidationError,
+  loadConsensusRules,
+  type ConsensusRules,
+  type RulesContext,
+} from './consensus/index.js';
+
+export {
+  CliError,
+  createProgram,
+  describeDatabase,
+  initNode,
+  openNodeStore,
+  reportError,
+  runStart,
+  type InitNodeResult,
+  type StartOptions,
+} from './cli/index.js';

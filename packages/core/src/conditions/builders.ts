@@ -12,7 +12,7 @@ import type {
   PreimageDetails,
   ThresholdDetails,
   TimeoutDetails,
-} from '../transaction/types.js';
+} from '../transaction/index.js';
 import { base64urlEncode } from './base64url.js';
 import { detailsAreDeterministic } from './details.js';
 import { expireTimeMsMax, formatExpireTime, isExpireTimeMs } from './expire-time.js';

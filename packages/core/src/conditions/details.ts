@@ -15,7 +15,7 @@ import {
   InvalidSignature,
   ThresholdTooDeep,
 } from '../errors/index.js';
-import type { ConditionDetails } from '../transaction/types.js';
+import type { ConditionDetails } from '../transaction/index.js';
 import { base64urlDecode } from './base64url.js';
 import {
   conditionUri,

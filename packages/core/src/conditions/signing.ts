@@ -13,7 +13,7 @@ import type {
   Ed25519Details,
   PreimageDetails,
   TimeoutDetails,
-} from '../transaction/types.js';
+} from '../transaction/index.js';
 import { base64urlEncode } from './base64url.js';
 import { parseDetails, type DetailsNode } from './details.js';
 import { formatExpireTime } from './expire-time.js';

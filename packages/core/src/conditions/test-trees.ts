@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { keypairFromSeed, type Keypair } from '../crypto/index.js';
-import type { ConditionDetails } from '../transaction/types.js';
+import type { ConditionDetails } from '../transaction/index.js';
 import {
   addPreimage,
   ed25519Details,

@@ -1,5 +1,5 @@
 export { base58Decode, base58Encode } from './base58.js';
-export { sha3, sha3Hex, sha256 } from './hash.js';
+export { sha3, sha3Hex, sha3Suffixed, sha256 } from './hash.js';
 export {
   decodePrivateKey,
   decodePublicKey,

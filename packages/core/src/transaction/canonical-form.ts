@@ -1,5 +1,5 @@
 import { canonicalJson } from '../canonical/index.js';
-import { sha3, sha3Hex, sha3Suffixed } from '../crypto/hash.js';
+import { sha3, sha3Hex, sha3Suffixed } from '../crypto/index.js';
 import type { OutputLink, Transaction } from './types.js';
 
 /**

@@ -1,16 +1,11 @@
-// Real `bigchaindb start` processes for the driver's integration tests, through the server
-// package's NodeProcess. The driver's TypeScript project does not reference the server's (the
-// driver must not depend on it), so the server's built module is loaded at run time from a
-// computed path and typed here by the little the tests use. `npm run build` builds the server
-// before the driver, so the file is there when the tests run.
+// Real `bigchaindb start` processes for the driver's integration tests, through the private test
+// package's NodeProcess. That package only spawns the server's script and never imports the
+// server's code, so the driver (which must not depend on the server) can use it; `npm run build`
+// builds the server before these tests run, so the script has its compiled CLI to load.
+import { NodeProcess } from '@bigchaindb-ts/testing';
 
-export interface RunningNode {
-  readonly url: string;
-  readonly home: string;
-  readonly output: string;
-  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
-  cleanup(): void;
-}
+/** The little of a running node the driver's tests use. */
+export type RunningNode = Pick<NodeProcess, 'url' | 'home' | 'output' | 'stop' | 'cleanup'>;
 
 export interface StartOptions {
   /** Config merged over the generated one (snake_case keys, as in the config file). */
@@ -19,15 +14,8 @@ export interface StartOptions {
   readonly home?: string;
 }
 
-interface NodeProcessModule {
-  NodeProcess: { start(options?: StartOptions): Promise<RunningNode> };
-}
-
-const modulePath = '../../../server/dist/testing/node-process.js';
-
 export async function startNode(options: StartOptions = {}): Promise<RunningNode> {
-  const mod = (await import(new URL(modulePath, import.meta.url).href)) as NodeProcessModule;
-  return mod.NodeProcess.start(options);
+  return NodeProcess.start(options);
 }
 
 /** Starts nodes and stops them all (SIGKILL, then their homes are removed) at the end. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKeypair, isKeypair } from '@bigchaindb-ts/core';
-import { freePort, waitFor } from '../testing/node-process.js';
+import { freePort, waitFor } from '@bigchaindb-ts/testing';
 import { version } from '../version.js';
 
 const bin = fileURLToPath(new URL('../../bin/bigchaindb.js', import.meta.url));

@@ -1,12 +1,17 @@
 import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { generateKeypair } from '@bigchaindb-ts/core';
-import { buildConfig } from '../config/build-config.js';
-import type { Config, DatabaseBackend } from '../config/config.js';
-import { formatConfigFile } from '../config/config-file.js';
-import { resolveConfigPath } from '../config/config-path.js';
-import { envVarName, settings, type Setting } from '../config/settings.js';
-import { Invalid } from '../config/value-kinds.js';
+import {
+  buildConfig,
+  envVarName,
+  formatConfigFile,
+  Invalid,
+  resolveConfigPath,
+  settings,
+  type Config,
+  type DatabaseBackend,
+  type Setting,
+} from '../config/index.js';
 import { CliError } from './cli-error.js';
 import { createPrompter, type Prompter } from './prompter.js';
 import { writeConfigFile } from './write-config-file.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { loadConfig, type LoadedConfig } from '../config/index.js';
 
 /** The options every command accepts before or after its name. */
 export interface GlobalOptions {

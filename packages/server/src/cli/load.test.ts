@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NodeProcess } from '../testing/node-process.js';
+import { NodeProcess } from '@bigchaindb-ts/testing';
 
 describe('bigchaindb load', () => {
   let node: NodeProcess;

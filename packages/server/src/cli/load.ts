@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Config } from '../config/config.js';
+import type { Config } from '../config/index.js';
 import {
   describeMachine,
   formatTable,
@@ -7,7 +7,7 @@ import {
   makeWorkload,
   measureLoad,
   type WorkloadKind,
-} from '../load/index.js';
+} from '@bigchaindb-ts/load';
 import { globalOptions, loadCommandConfig } from './global-options.js';
 import { integerAtLeast, positiveNumber } from './parse-arguments.js';
 

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { resolveConfigPath } from '../config/config-path.js';
+import { resolveConfigPath } from '../config/index.js';
 import { runConfigure } from './configure.js';
 import { loadCommandConfig, type GlobalOptions } from './global-options.js';
 import { runStart } from './start.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config/index.js';
 import { CliError } from './cli-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { configToFileObject } from '../config/config-file.js';
+import { configToFileObject } from '../config/index.js';
 import { loadCommandConfig, type GlobalOptions } from './global-options.js';
 
 /** `bigchaindb show-config`: every setting's value as JSON, in the config file's shape. */

@@ -1,10 +1,10 @@
-import type { Config } from '../config/config.js';
-import { buildApp } from '../http/app.js';
-import { parseBind } from '../http/parse-bind.js';
+import type { Config } from '../config/index.js';
+import { buildApp } from '../http/index.js';
 import { createLogger } from '../log/index.js';
-import { createNode } from '../node/open-node.js';
+import { createNode } from '../node/index.js';
 import { initNode } from './init-node.js';
 import { describeDatabase, openNodeStore } from './open-node-store.js';
+import { parseBind } from './parse-bind.js';
 
 export interface StartOptions {
   /** The config file the configuration came from (or would have, when it does not exist). */

@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.js';
+import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import { loadCommandConfig, type GlobalOptions } from './global-options.js';
 import { initNode } from './init-node.js';

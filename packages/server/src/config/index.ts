@@ -5,4 +5,5 @@ export { configToFileObject, formatConfigFile, maskedSecret } from './config-fil
 export { resolveConfigPath, type ConfigPathChoice, type ConfigPathSource } from './config-path.js';
 export { loadConfig, readConfigText, type LoadConfigOptions, type LoadedConfig } from './load-config.js';
 export { requireKeypair } from './require-keypair.js';
-export { configPathEnvVar, envVarName, settings } from './settings.js';
+export { configPathEnvVar, envVarName, settings, type Setting } from './settings.js';
+export { Invalid } from './value-kinds.js';

@@ -17,7 +17,7 @@ import {
   type SignedTransaction,
 } from '@bigchaindb-ts/core';
 import { WebSocket } from 'ws';
-import { NodeProcess, waitFor } from '../testing/node-process.js';
+import { NodeProcess, waitFor } from '@bigchaindb-ts/testing';
 import { RecordingProxy } from './test/recording-proxy.js';
 
 // The part of the driver this test uses. The package is CommonJS whose named exports Node's ESM

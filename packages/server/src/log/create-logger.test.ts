@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config/index.js';
 import { createLogger } from './create-logger.js';
 
 function capture(options: Parameters<typeof createLogger>[0]) {

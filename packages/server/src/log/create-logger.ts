@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import { pino, stdTimeFunctions, type Level, type Logger } from 'pino';
-import { ConfigError } from '../config/config-error.js';
+import { ConfigError } from '../config/index.js';
 import { formatLogLine } from './format-log-line.js';
 
 export type LogLevel = Level | 'silent';

@@ -15,7 +15,7 @@ import {
   type Harness,
 } from '../store/test/backends.js';
 import type { Store } from '../store/index.js';
-import { waitFor } from '../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import type { Bigchain } from './bigchain.js';
 import {
   createTx,

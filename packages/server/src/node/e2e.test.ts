@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { generateKeypair, type Keypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import { join } from 'node:path';
 import { openStore } from '../store/index.js';
-import { NodeProcess, waitFor } from '../testing/node-process.js';
+import { NodeProcess, waitFor } from '@bigchaindb-ts/testing';
 import { createTx, transferTx } from './test/node-harness.js';
 
 type Mode = 'async' | 'sync' | 'commit';

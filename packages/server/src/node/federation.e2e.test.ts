@@ -16,8 +16,8 @@ import {
   postgresAnswers,
   runSql,
   type PostgresTarget,
-} from '../testing/federation.js';
-import { waitFor, type NodeProcess } from '../testing/node-process.js';
+} from '@bigchaindb-ts/testing';
+import { waitFor, type NodeProcess } from '@bigchaindb-ts/testing';
 import {
   decidedOn,
   getJson,

@@ -15,7 +15,7 @@ import {
   postgresReachable,
   type Harness,
 } from '../store/test/backends.js';
-import { waitFor } from '../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import type { Store } from '../store/index.js';
 import type { Bigchain } from './bigchain.js';
 import {

@@ -138,11 +138,16 @@ export class BigchainApi {
     return outcome?.written ?? false;
   }
 
-  /** The election's verdict from the stored votes, each signature checked (`block_election_status`). */
+  /**
+   * The election's verdict from the stored votes, each signature checked (`block_election_status`).
+   * Counted as the node's election counts: only members of this node's federation that the block
+   * lists, over a quorum of the larger of the two lists, so a block that lists only its maker is
+   * not decided by the maker's own vote.
+   */
   async blockElectionStatus(block: Block): Promise<BlockDecision> {
     const [votes] = await this.opts.store.getVotes([block.id]);
     const signed = (votes ?? []).filter(checkVoteSignature);
-    return tallyVotes(block.block.voters, signed, this.opts.voteQuorum).decision;
+    return tallyVotes(block.block.voters, signed, this.opts.voteQuorum, this.node.federation).decision;
   }
 
   getLastVotedBlock(): Promise<StoredBlock | null> {

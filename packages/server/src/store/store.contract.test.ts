@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignedTransaction } from '@bigchaindb-ts/core';
 import { ManualClock } from '../model/index.js';
-import { waitFor } from '../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import { ConflictError, StoreError, type Store, type StoreChange } from './index.js';
 import { BACKENDS, harness, pgHost, pgPort, postgresReachable, type Harness } from './test/backends.js';
 import {

@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import type { Bigchain } from '../../node/bigchain.js';
 import { createTx, makeBigchain, transferTx, waitForStatus } from '../../node/test/node-harness.js';
 import { openStore, type Store } from '../../store/index.js';
-import { waitFor } from '../../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import { buildApp } from '../app.js';
 
 interface TxMessage {

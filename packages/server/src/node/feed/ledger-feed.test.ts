@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BlockStatus, StoredBlock } from '../../store/index.js';
-import { waitFor } from '../../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import { LedgerFeed, type FeedReads } from './ledger-feed.js';
 
 /** A chain whose block statuses the test sets; blocks hold no transactions. */

@@ -1,8 +1,8 @@
 // HTTP helpers for tests that drive real node processes: post, read, poll a transaction's fate,
 // and read the findings a node logged (run with BIGCHAINDB_LOG_FORMAT=json).
 import type { SignedTransaction } from '@bigchaindb-ts/core';
-import type { NodeProcess } from '../../testing/node-process.js';
-import { waitFor } from '../../testing/node-process.js';
+import type { NodeProcess } from '@bigchaindb-ts/testing';
+import { waitFor } from '@bigchaindb-ts/testing';
 
 export type Mode = 'async' | 'sync' | 'commit';
 

@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import { BaseConsensusRules } from '../../consensus/index.js';
 import { createVote, systemClock, unixTimestamp, type Block, type Clock } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
-import { waitFor } from '../../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import { Bigchain, type BigchainOptions } from '../bigchain.js';
 
 export const silentLogger = pino({ level: 'silent' });

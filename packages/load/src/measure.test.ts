@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SignedTransaction } from '@bigchaindb-ts/core';
-import { NodeProcess } from '../testing/node-process.js';
+import { NodeProcess } from '@bigchaindb-ts/testing';
 import { measureLoad } from './measure.js';
 import { formatTable } from './report.js';
 import { makeWorkload, Workload } from './workload.js';

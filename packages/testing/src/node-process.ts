@@ -2,14 +2,33 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * Starts real `bigchaindb start` processes for end-to-end tests: each gets its own HOME, config
  * file and free port, and is killed (gracefully or with SIGKILL) by the test.
  */
-const bin = fileURLToPath(new URL('../../bin/bigchaindb.js', import.meta.url));
+let binPath: string | undefined;
+
+/**
+ * The server's `bigchaindb` script, found through the package's own `package.json` (its `bin`
+ * field) as Node resolves it from here: in this repository that is the workspace link in
+ * node_modules. This package does not import the server's code, so the server and the load
+ * generator can use it in their own tests without a cycle between the TypeScript projects; it only
+ * needs the server built before a process is started. Resolved on first use, so that importing
+ * `waitFor` alone does not need the server at all.
+ */
+function bin(): string {
+  if (binPath === undefined) {
+    const manifestPath = fileURLToPath(import.meta.resolve('@bigchaindb-ts/server/package.json'));
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: Record<string, string> };
+    const script = manifest.bin?.bigchaindb;
+    if (typeof script !== 'string') throw new Error(`${manifestPath}: no bin.bigchaindb`);
+    binPath = join(dirname(manifestPath), script);
+  }
+  return binPath;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -126,7 +145,7 @@ export class NodeProcess {
   /** Runs a one-shot CLI command with this node's HOME; resolves with its output, rejects on non-zero exit. */
   cli(args: string[], input?: string): Promise<{ stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, ...args], { env: this.env, stdio: 'pipe' });
+      const child = spawn(process.execPath, [bin(), ...args], { env: this.env, stdio: 'pipe' });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -142,7 +161,7 @@ export class NodeProcess {
   }
 
   async launch(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, [...this.nodeArgs, bin, 'start'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, bin(), 'start'], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
