@@ -8,52 +8,6 @@ const root = import.meta.dirname;
 const packagesDir = join(root, 'packages');
 
 /**
- * Imports inside packages/server/src/{node,http,store} that pass a folder's door today. Those
- * folders are being split up (the Bigchain class into modules, the store into facets, the routes),
- * and the refactor moves these imports with the code, so they are listed here rather than edited
- * under it. Keyed by file (from the repository root), then the import specifiers allowed there.
- */
-// TODO(issue 10): fixed by the node/store refactor; remove each entry as its file is split.
-const doorsAllowlist = {
-  // The node's tests and the HTTP tests reach into each other's and the store's test helpers
-  // (node/test/, store/test/), which no folder's index.ts exports.
-  'packages/server/src/http/app.test.ts': ['../node/bigchain.js', '../node/test/node-harness.js'],
-  'packages/server/src/http/endpoints.test.ts': [
-    '../node/bigchain.js',
-    '../node/test/node-harness.js',
-    '../store/test/backends.js',
-  ],
-  'packages/server/src/http/listed-transactions.test.ts': [
-    '../node/bigchain.js',
-    '../node/test/node-harness.js',
-    '../store/test/backends.js',
-  ],
-  'packages/server/src/http/openapi.test.ts': ['../node/bigchain.js', '../node/test/node-harness.js'],
-  'packages/server/src/http/streams/streams.test.ts': [
-    '../../node/bigchain.js',
-    '../../node/test/node-harness.js',
-  ],
-  'packages/server/src/node/bigchain.test.ts': [
-    '../http/app.js',
-    '../http/node-service.js',
-    '../store/test/backends.js',
-  ],
-  'packages/server/src/node/federation.test.ts': ['../http/node-service.js', '../store/test/backends.js'],
-  // HOUSE-REVIEW §1: the node implements a port declared inside http/, and the streams borrow the
-  // node's SingleFlight (the one import running back up a floor).
-  'packages/server/src/node/bigchain.ts': ['../http/node-service.js'],
-  'packages/server/src/http/streams/block-subscription.ts': ['../../node/single-flight.js'],
-  'packages/server/src/http/streams/ledger-feed.ts': ['../../node/single-flight.js'],
-  // open-store.ts picks a backend's class past store/sqlite/ and store/postgres/ doors.
-  'packages/server/src/store/open-store.ts': [
-    './postgres/create-database.js',
-    './postgres/postgres-store.js',
-    './sqlite/sqlite-store.js',
-    './sqlite/threaded-sqlite-store.js',
-  ],
-};
-
-/**
  * `doors/only-doors`: a package's `src/index.ts` is its only public door, and inside a package a
  * folder with an `index.ts` is entered only through it (STYLE.md, "How we apply it" 1).
  *
@@ -70,13 +24,15 @@ const doorsAllowlist = {
  *     package than the importer's.
  * (b) Reported in a package's `src`: for importer F and target T (a relative import), let D be the
  *     outermost directory on T's path that does not contain F; if D has an `index.ts` and T is not
- *     that file, the import bypasses D's door.
+ *     that file, the import bypasses D's door. One exception: a test (`*.test.ts`, or a file under
+ *     a `test/` folder) may import another folder's test fixtures (files under its `test/`
+ *     folder), which no door exports because production code must not see them.
  */
 const onlyDoors = {
   meta: {
     type: 'problem',
     docs: { description: 'import other packages and other folders only through their index.ts' },
-    schema: [{ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }],
+    schema: [],
     messages: {
       dist: "'{{path}}' reaches into a build output; import the package by name ('@bigchaindb-ts/x').",
       subpath: "'{{path}}' reaches into a package's internals; import '{{pkg}}' (its src/index.ts) instead.",
@@ -87,11 +43,11 @@ const onlyDoors = {
   },
   create(context) {
     const file = context.filename;
-    const allowed = new Set((context.options[0] ?? {})[relative(root, file)] ?? []);
+    const isTest = /\.test\.ts$/.test(file) || file.split(sep).includes('test');
     const importerPackage = packageOf(file);
 
     function check(node, path) {
-      if (typeof path !== 'string' || allowed.has(path)) return;
+      if (typeof path !== 'string') return;
       if (/(^|\/)dist(\/|$)/.test(path)) {
         context.report({ node, messageId: 'dist', data: { path } });
         return;
@@ -111,6 +67,7 @@ const onlyDoors = {
       if (importerPackage === undefined) return;
       const src = join(packagesDir, importerPackage, 'src');
       if (!file.startsWith(src + sep) || !target.startsWith(src + sep)) return;
+      if (isTest && relative(src, target).split(sep).includes('test')) return;
       // The outermost directory on the target's path that does not hold the importer: the first
       // path segment where the two part ways, unless that segment is the target file itself.
       const fileParts = relative(src, file).split(sep);
@@ -201,6 +158,6 @@ export default tseslint.config(
   },
   {
     plugins: { doors: { rules: { 'only-doors': onlyDoors } } },
-    rules: { 'doors/only-doors': ['error', doorsAllowlist] },
+    rules: { 'doors/only-doors': 'error' },
   },
 );

@@ -54,32 +54,52 @@ export {
   Bigchain,
   BigchainApi,
   createNode,
+  federationMode,
+  LedgerFeed,
+  mergedChangeSource,
+  NodeEvents,
+  NodeReads,
+  storeChangeSource,
+  type AcceptedEvent,
   type BigchainOptions,
-  type BlockEvent,
-  type TxEvent,
-} from './node/index.js';
-
-export {
-  ApiError,
-  buildApp,
-  type ApiErrorCode,
-  type AppOptions,
   type BlockDecidedEvent,
-  type ErrorBody,
+  type BlockWrittenEvent,
+  type ChangeSource,
+  type ChangeSubscription,
+  type ConsensusMode,
+  type FederationReport,
+  type Finding,
+  type ModeEnvironment,
+  type ModeRuntime,
+  type NodeContext,
+  type NodeEventMap,
+  type NodeEventName,
   type NodeService,
   type PostMode,
+  type Refusal,
+  type RejectedEvent,
   type StatusRecord,
   type SubmitResult,
-  type TxStatus,
   type TxStatusEvent,
-} from './http/index.js';
+  type TxStatusName,
+  type VoteCastEvent,
+} from './node/index.js';
 
-// The consensus plugin types: a plugin module exports a class extending BaseConsensusRules.
+export { ApiError, buildApp, type ApiErrorCode, type AppOptions, type ErrorBody } from './http/index.js';
+
+// The consensus plugin types: a plugin module's default export is a `RulePlugin` (name, codes, rules)
+// or, the seed's way, a class extending BaseConsensusRules.
 export {
   BaseConsensusRules,
   BlockValidationError,
+  blockRejectionCodes,
   loadConsensusRules,
+  loadRulesChain,
+  RuleRefusal,
+  RulesChain,
+  type BlockRejectionCode,
   type ConsensusRules,
+  type RulePlugin,
   type RulesContext,
 } from './consensus/index.js';
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultLimits, generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { Bigchain } from '../node/bigchain.js';
+import { Bigchain } from '../node/index.js';
 import { createTx, makeBigchain, transferTx, waitForStatus } from '../node/test/node-harness.js';
 import { openStore, type Store } from '../store/index.js';
 import { version } from '../version.js';

@@ -13,7 +13,7 @@ import {
   type SignedTransaction,
 } from '@bigchaindb-ts/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Bigchain } from '../node/bigchain.js';
+import { Bigchain } from '../node/index.js';
 import { makeBigchain, waitForStatus } from '../node/test/node-harness.js';
 import { StoreError, type Store } from '../store/index.js';
 import {

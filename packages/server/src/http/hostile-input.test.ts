@@ -15,7 +15,7 @@ import {
   type Keypair,
 } from '@bigchaindb-ts/core';
 import type { FastifyInstance } from 'fastify';
-import type { Bigchain } from '../node/bigchain.js';
+import type { Bigchain } from '../node/index.js';
 import { makeBigchain } from '../node/test/node-harness.js';
 import type { Store } from '../store/index.js';
 import {

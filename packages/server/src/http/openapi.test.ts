@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair } from '@bigchaindb-ts/core';
 import type { FastifyInstance } from 'fastify';
-import type { Bigchain } from '../node/bigchain.js';
+import type { Bigchain } from '../node/index.js';
 import { makeBigchain } from '../node/test/node-harness.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';

@@ -25,7 +25,7 @@ import {
   postgresReachable,
   type Harness,
 } from '../store/test/backends.js';
-import { waitFor } from '../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import { buildApp } from './app.js';
 
 const plugin = (name: string) =>

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair } from '@bigchaindb-ts/core';
 import { harness, type Harness } from '../store/test/backends.js';
-import { waitFor } from '../testing/node-process.js';
+import { waitFor } from '@bigchaindb-ts/testing';
 import type { Bigchain } from './bigchain.js';
 import type { NodeEventMap, NodeEventName } from './events.js';
 import { NodeEvents } from './events.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { assetIdOf, generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
-import type { Bigchain } from '../../node/bigchain.js';
+import type { Bigchain } from '../../node/index.js';
 import { createTx, makeBigchain, transferTx, waitForStatus } from '../../node/test/node-harness.js';
 import { openStore, type Store } from '../../store/index.js';
 import { waitFor } from '@bigchaindb-ts/testing';
