@@ -6,6 +6,7 @@ import { createDatabaseIfMissing } from './postgres/create-database.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { ThreadedSqliteStore } from './sqlite/threaded-sqlite-store.js';
+import { IndexRegistry } from './indexes/index-registry.js';
 import type { LedgerIndex } from './indexes/ledger-index.js';
 import type { Store } from './store.js';
 
@@ -51,6 +52,8 @@ const pgConnectTimeoutMs = 5_000;
  */
 export async function openStore(config: StoreConfig, extra: OpenStoreOptions = {}): Promise<Store> {
   const indexes = extra.indexes ?? [];
+  // Checked before any connection is opened, so a bad declaration leaves nothing to clean up.
+  new IndexRegistry(indexes);
   const options = { ...(config.clock === undefined ? {} : { clock: config.clock }), indexes };
   if (config.backend === 'sqlite') {
     const path = config.sqlitePath ?? 'bigchain.sqlite';
