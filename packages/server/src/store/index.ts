@@ -1,7 +1,9 @@
 // The only public door of the store.
 export type {
   BacklogStore,
+  ChainReads,
   ChainStore,
+  ChainWrites,
   ChangeNotifications,
   LedgerIndexStore,
   LedgerQueries,

@@ -1,5 +1,5 @@
 import type { BacklogStore } from './facets/backlog-store.js';
-import type { ChainStore } from './facets/chain-store.js';
+import type { ChainReads, ChainStore, ChainWrites } from './facets/chain-store.js';
 import type { ChangeNotifications } from './facets/change-notifications.js';
 import type { LedgerIndexStore } from './facets/ledger-index-store.js';
 import type { LedgerQueries } from './facets/ledger-queries.js';
@@ -8,7 +8,9 @@ import type { StoreOperations } from './facets/store-operations.js';
 
 export type {
   BacklogStore,
+  ChainReads,
   ChainStore,
+  ChainWrites,
   ChangeNotifications,
   LedgerIndexStore,
   LedgerQueries,

@@ -15,10 +15,13 @@ import type {
  * The chain: blocks, votes and decisions, and the atomic writes the pipelines make on them (block
  * maker, voter, election, and the rejections of ingest and the block maker). Each write is one
  * database transaction; the reads are what the pipelines, the watchdog and catch-up follow.
+ * The two halves are named apart because they run apart: on a SQLite file the writes go to the
+ * writer thread (`sqlite/threaded-sqlite-store.ts`) and the reads stay on the caller's connection.
  */
-export interface ChainStore {
-  // Writes of the pipelines.
+export interface ChainStore extends ChainWrites, ChainReads {}
 
+/** The pipelines' atomic writes on the chain. */
+export interface ChainWrites {
   /**
    * Atomically: assigns the next height, stores the block, claims its transactions, the outputs
    * they spend and the unique keys of the ledger indexes among live blocks, removes them from the
@@ -37,9 +40,10 @@ export interface ChainStore {
   rejectTransactions(rejections: readonly Rejection[]): Promise<RejectOutcome[]>;
   /** Stores votes; a second vote of one node on one block is reported, the first one kept. */
   writeVotes(votes: readonly Vote[]): Promise<VoteWriteOutcome[]>;
+}
 
-  // Reads of blocks and votes.
-
+/** Reads of blocks, votes and decisions. */
+export interface ChainReads {
   getBlocksByHeight(heights: readonly number[]): Promise<(StoredBlock | null)[]>;
   getBlocksById(blockIds: readonly string[]): Promise<(StoredBlock | null)[]>;
   /** Blocks with a height above `height`, in height order, at most `blockPageSizeMax`: catch-up and the event stream. */

@@ -1,16 +1,14 @@
 import { blockPageSizeMax, blockPositionsMax, digestPageSizeMax } from '../constants.js';
 import { checkLimit } from '../cursor.js';
-import type { ChainStore } from '../facets/chain-store.js';
+import type { ChainReads } from '../facets/chain-store.js';
 import { heightOfPos } from '../ledger-position.js';
 import { blockColumns, firstUndecidedHeightSql, latestHeightSql } from '../sql/ledger-sql.js';
 import { storedBlockOf, type BlockRow } from '../sql/rows.js';
 import type { BlockDigest, StoredBlock, Vote } from '../types.js';
 import { int, postgresDecoder, type Int, type PostgresContext } from './postgres-context.js';
 
-type ChainReader = Omit<ChainStore, 'writeBlock' | 'decideBlock' | 'rejectTransactions' | 'writeVotes'>;
-
 /** Blocks, votes and their fingerprints on PostgreSQL: one statement per batch, plus one for the blocks' transactions. */
-export class PostgresChainReads implements ChainReader {
+export class PostgresChainReads implements ChainReads {
   readonly #c: PostgresContext;
 
   constructor(context: PostgresContext) {

@@ -9,7 +9,7 @@ import {
   type SpendConflict,
   type TxConflict,
 } from '../errors.js';
-import type { ChainStore } from '../facets/chain-store.js';
+import type { ChainWrites } from '../facets/chain-store.js';
 import { planClaims } from '../indexes/claims.js';
 import type { IndexedBlock } from '../indexes/ledger-index.js';
 import { blockPosRange, ledgerPos } from '../ledger-position.js';
@@ -27,8 +27,6 @@ import type {
 import { dedupe, int, type Int, type PostgresContext, type Query } from './postgres-context.js';
 import type { PostgresLedgerIndexes } from './postgres-ledger-indexes.js';
 
-type ChainWriter = Pick<ChainStore, 'writeBlock' | 'decideBlock' | 'rejectTransactions' | 'writeVotes'>;
-
 /**
  * The chain's atomic writes on PostgreSQL: each is one BEGIN … COMMIT on one pooled connection,
  * about ten round trips per block whatever the number of transactions. `writeBlock` holds
@@ -36,7 +34,7 @@ type ChainWriter = Pick<ChainStore, 'writeBlock' | 'decideBlock' | 'rejectTransa
  * federation sharing the database) queue, so heights have no gaps and a block committed later
  * never has a lower height than one already read; readers are not blocked.
  */
-export class PostgresChainWrites implements ChainWriter {
+export class PostgresChainWrites implements ChainWrites {
   readonly #c: PostgresContext;
   readonly #indexes: PostgresLedgerIndexes;
 

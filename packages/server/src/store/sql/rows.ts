@@ -15,13 +15,14 @@ import type {
   TxStatusName,
 } from '../types.js';
 
-// Rows are type aliases, not interfaces, so they satisfy the drivers' `Record<string, unknown>`.
-
 /**
  * Row → domain mapping, shared by both dialects. The rows have the same columns on both; what
  * differs is how a value comes back: SQLite returns hash ids as 32-byte blobs (`id-key.ts`) and
  * integers as numbers, PostgreSQL returns ids as text and bigints as decimal strings. A dialect
  * passes its `RowDecoder`, and everything else is written once.
+ *
+ * The row shapes are type aliases rather than interfaces so that they satisfy the drivers'
+ * `Record<string, unknown>` row type.
  */
 export interface RowDecoder {
   /** A hash id column as the lowercase hex (or other) string it was written as. */

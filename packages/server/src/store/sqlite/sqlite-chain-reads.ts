@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { blockPageSizeMax, digestPageSizeMax } from '../constants.js';
 import { checkLimit } from '../cursor.js';
-import type { ChainStore } from '../facets/chain-store.js';
+import type { ChainReads } from '../facets/chain-store.js';
 import { blockPosRange } from '../ledger-position.js';
 import { blockColumns, firstUndecidedHeightSql, latestHeightSql } from '../sql/ledger-sql.js';
 import { storedBlockOf, type BlockRow } from '../sql/rows.js';
@@ -9,14 +9,8 @@ import type { BlockDigest, BlockStatus, StoredBlock, Vote } from '../types.js';
 import { idKey, idOf } from './id-key.js';
 import { sqliteDecoder, type SqliteContext } from './sqlite-context.js';
 
-/** The chain's reads on SQLite. */
-export type SqliteChainReader = Omit<
-  ChainStore,
-  'writeBlock' | 'decideBlock' | 'rejectTransactions' | 'writeVotes'
->;
-
 /** Blocks, votes and their fingerprints on SQLite: a point lookup per id inside one read transaction. */
-export class SqliteChainReads implements SqliteChainReader {
+export class SqliteChainReads implements ChainReads {
   readonly #c: SqliteContext;
 
   constructor(context: SqliteContext) {

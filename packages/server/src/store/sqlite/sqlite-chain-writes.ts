@@ -8,7 +8,7 @@ import {
   type SpendConflict,
   type TxConflict,
 } from '../errors.js';
-import type { ChainStore } from '../facets/chain-store.js';
+import type { ChainWrites } from '../facets/chain-store.js';
 import { planClaims } from '../indexes/claims.js';
 import type { IndexedBlock } from '../indexes/ledger-index.js';
 import { heightOfPos, ledgerPos } from '../ledger-position.js';
@@ -26,14 +26,11 @@ import { idKey, idOf } from './id-key.js';
 import type { SqliteContext } from './sqlite-context.js';
 import type { SqliteLedgerIndexes } from './sqlite-ledger-indexes.js';
 
-/** The pipelines' writes on SQLite; the writer thread (`writer-worker.ts`) runs exactly these and `addToBacklog`. */
-export type SqliteChainWriter = Pick<
-  ChainStore,
-  'writeBlock' | 'decideBlock' | 'rejectTransactions' | 'writeVotes'
->;
-
-/** The chain's atomic writes on SQLite: each is one IMMEDIATE transaction. */
-export class SqliteChainWrites implements SqliteChainWriter {
+/**
+ * The chain's atomic writes on SQLite: each is one IMMEDIATE transaction. On a database file the
+ * writer thread (`writer-worker.ts`) runs these and `addToBacklog`.
+ */
+export class SqliteChainWrites implements ChainWrites {
   readonly #c: SqliteContext;
   readonly #indexes: SqliteLedgerIndexes;
 
