@@ -16,8 +16,6 @@ export class IndexRegistry {
   readonly all: readonly LedgerIndex[];
   /** The indexes that claim unique keys: `writeBlock` only does claim work when there are any. */
   readonly claiming: readonly LedgerIndex[];
-  /** The indexes added to the built-in ones. */
-  readonly extra: readonly LedgerIndex[];
   readonly #byName: ReadonlyMap<string, LedgerIndex>;
 
   constructor(extra: readonly LedgerIndex[] = []) {
@@ -52,7 +50,6 @@ export class IndexRegistry {
         );
     }
     this.all = all;
-    this.extra = extra;
     this.claiming = all.filter((i) => i.claims !== undefined);
     this.#byName = byName;
     assert.equal(byName.size, all.length);
