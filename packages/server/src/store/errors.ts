@@ -46,31 +46,62 @@ export interface SpendConflict {
   readonly blockId: string;
 }
 
+/** A unique key of a ledger index (`LedgerIndex.claims`) that a transaction of the block claims is already held. */
+export interface ClaimConflict {
+  /** The transaction of the block being written that loses the key and must be dropped. */
+  readonly txId: string;
+  /** The ledger index the key belongs to. */
+  readonly index: string;
+  readonly key: string;
+  /** The rejection code the index declares for this claim (for example `SpoolDuplicateFileHash`). */
+  readonly code: string;
+  /** The transaction that holds the key. */
+  readonly claimedBy: string;
+  /** The live block of `claimedBy` (the block being written, for two claims inside it). */
+  readonly blockId: string;
+}
+
 /**
- * `writeBlock` refused a block because some of its transactions or spends collide with live
+ * `writeBlock` refused a block because some of its transactions, spends or claims collide with live
  * blocks. Every collision is listed, so the block maker can drop all the losers at once and retry
  * instead of discovering them one by one.
  */
 export class ConflictError extends StoreError {
   readonly txs: readonly TxConflict[];
   readonly spends: readonly SpendConflict[];
-  constructor(txs: readonly TxConflict[], spends: readonly SpendConflict[]) {
+  readonly claims: readonly ClaimConflict[];
+  constructor(
+    txs: readonly TxConflict[],
+    spends: readonly SpendConflict[],
+    claims: readonly ClaimConflict[] = [],
+  ) {
     const parts = [
       ...txs.map((c) => `transaction ${c.txId} is already in block ${c.blockId}`),
       ...spends.map(
         (c) =>
           `${c.txId} spends ${c.output.transaction_id}:${c.output.output_index}, already spent by ${c.spentBy} in block ${c.blockId}`,
       ),
+      ...claims.map(
+        (c) =>
+          `${c.txId} claims ${c.index} key ${c.key} (${c.code}), already held by ${c.claimedBy} in block ${c.blockId}`,
+      ),
     ];
     super('conflict', `block conflicts with live blocks: ${parts.join('; ')}`);
     this.txs = txs;
     this.spends = spends;
+    this.claims = claims;
     this.name = 'ConflictError';
   }
 
   /** The transactions of the refused block that must leave it before a retry. */
   get losers(): string[] {
-    return [...new Set([...this.txs.map((c) => c.txId), ...this.spends.map((c) => c.txId)])];
+    return [
+      ...new Set([
+        ...this.txs.map((c) => c.txId),
+        ...this.spends.map((c) => c.txId),
+        ...this.claims.map((c) => c.txId),
+      ]),
+    ];
   }
 }
 

@@ -1,10 +1,36 @@
 // The only public door of the store.
-export type { Store } from './store.js';
+export type {
+  BacklogStore,
+  ChainReads,
+  ChainStore,
+  ChainWrites,
+  ChangeNotifications,
+  LedgerIndexStore,
+  LedgerQueries,
+  LedgerReads,
+  Store,
+  StoreOperations,
+} from './store.js';
+export {
+  defineLedgerIndex,
+  postgresRowInserter,
+  sqliteRowInserter,
+  type ClaimRule,
+  type IndexColumn,
+  type IndexedBlock,
+  type IndexedTx,
+  type LedgerIndex,
+  type PostgresIndexDialect,
+  type PostgresIndexSession,
+  type SqliteIndexDialect,
+  type SqliteIndexSession,
+} from './indexes/ledger-index.js';
 export type * from './types.js';
 export {
   ConflictError,
   StoreError,
   isStoreError,
+  type ClaimConflict,
   type SpendConflict,
   type StoreErrorCode,
   type TxConflict,
@@ -19,7 +45,7 @@ export {
   reassignBatchMax,
   searchTextLengthMax,
 } from './constants.js';
-export { openStore, type StoreConfig } from './open-store.js';
+export { openStore, type OpenStoreOptions, type StoreConfig } from './open-store.js';
 export { SqliteStore, type SqliteDatabase, type SqliteStoreOptions } from './sqlite/index.js';
 export {
   PostgresStore,

@@ -6,6 +6,8 @@ import { createDatabaseIfMissing } from './postgres/create-database.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { ThreadedSqliteStore } from './sqlite/threaded-sqlite-store.js';
+import { IndexRegistry } from './indexes/index-registry.js';
+import type { LedgerIndex } from './indexes/ledger-index.js';
 import type { Store } from './store.js';
 
 export interface StoreConfig {
@@ -31,6 +33,16 @@ export interface StoreConfig {
   readonly clock?: Clock;
 }
 
+/** What a plugin adds to the store it opens. */
+export interface OpenStoreOptions {
+  /**
+   * Ledger indexes added to the built-in ones (`indexes/ledger-index.ts`). On a SQLite file the
+   * writer thread imports each index from its `source`; if one has none, the store keeps its
+   * writes on the calling thread instead.
+   */
+  readonly indexes?: readonly LedgerIndex[];
+}
+
 /** How long opening a PostgreSQL connection may take before the store reports it unavailable. */
 const pgConnectTimeoutMs = 5_000;
 
@@ -38,13 +50,18 @@ const pgConnectTimeoutMs = 5_000;
  * Opens the configured store. This module imports the drivers (and the SQLite writer thread
  * `sqlite/writer-worker.ts` imports better-sqlite3) lazily, so a node on SQLite never loads `pg`. The caller then runs `init()`.
  */
-export async function openStore(config: StoreConfig): Promise<Store> {
-  const options = config.clock === undefined ? {} : { clock: config.clock };
+export async function openStore(config: StoreConfig, extra: OpenStoreOptions = {}): Promise<Store> {
+  const indexes = extra.indexes ?? [];
+  // Checked before any connection is opened, so a bad declaration leaves nothing to clean up.
+  new IndexRegistry(indexes);
+  const options = { ...(config.clock === undefined ? {} : { clock: config.clock }), indexes };
   if (config.backend === 'sqlite') {
     const path = config.sqlitePath ?? 'bigchain.sqlite';
     const { default: Database } = await import('better-sqlite3');
     try {
-      if (path === ':memory:' || path === '' || config.sqliteWriterThread === false)
+      // A function cannot cross to the writer thread: an index it cannot import keeps writes here.
+      const importable = indexes.every((index) => index.source !== undefined);
+      if (path === ':memory:' || path === '' || config.sqliteWriterThread === false || !importable)
         return new SqliteStore(new Database(path), options);
       mkdirSync(dirname(path), { recursive: true });
       return new ThreadedSqliteStore(new Database(path), path, options);

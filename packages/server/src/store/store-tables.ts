@@ -1,6 +1,7 @@
 /**
- * The tables of a store, the same on SQLite and PostgreSQL (docs/node-design.md), in creation order:
- * `drop()` removes them in reverse.
+ * The store's own tables, the same on SQLite and PostgreSQL (docs/node-design.md), in creation
+ * order. The tables of the ledger indexes (`indexes/`) come after them; `drop()` removes the
+ * indexes' tables first, then these in reverse.
  */
 export const storeTables = [
   'store_meta',
@@ -9,15 +10,7 @@ export const storeTables = [
   'votes',
   'tx_status',
   'live_spends',
+  'live_claims',
   'backlog',
   'transactions',
-  'output_keys',
-  'asset_search',
-  'metadata_search',
-  'tx_keys',
-  'asset_fields',
-  'metadata_fields',
 ] as const;
-
-/** The tables `init()` fills from the valid transactions when a store made before them gets them. */
-export const queryIndexTables = ['tx_keys', 'asset_fields', 'metadata_fields'] as const;

@@ -4,9 +4,7 @@
  * Hash ids are `text`: PostgreSQL indexes them well enough, and people reading the database with
  * psql see the ids they know. JSON is stored as `text`, never `jsonb`: the store returns exactly
  * the text it was given, `jsonb` costs about 40% on insert (perf-anchors B.5), and `jsonb`
- * refuses the `\u0000` escape that valid JSON may contain. Full-text search uses `tsvector`
- * columns under GIN indexes, built with the `simple` configuration (case folded, no stemming),
- * which answers like the SQLite FTS5 tables.
+ * refuses the `\u0000` escape that valid JSON may contain.
  */
 
 /** Tables that `setShards` can hash-partition, with their partition key. Lookups always name that key. */
@@ -58,7 +56,10 @@ export function partitionedTableDdl(table: (typeof partitionedTables)[number], s
   return statements;
 }
 
-/** Every statement `init()` runs, in order; each is idempotent. */
+/**
+ * The store's own tables, in order; each statement is idempotent. The tables derived from valid
+ * blocks belong to the ledger indexes, which `init()` creates after these.
+ */
 export function postgresSchema(shards: number): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS store_meta (key text PRIMARY KEY, value text NOT NULL)`,
@@ -84,7 +85,19 @@ export function postgresSchema(shards: number): string[] {
       PRIMARY KEY (block_id, node_pubkey)
     )`,
     `CREATE INDEX IF NOT EXISTS votes_by_node ON votes (node_pubkey, height)`,
-    ...partitionedTables.flatMap((t) => partitionedTableDdl(t, shards)),
+    // `output_keys` is partitioned too, but it belongs to the outputs index (`postgres-core-indexes.ts`).
+    ...partitionedTables
+      .filter((t) => t.table !== 'output_keys')
+      .flatMap((t) => partitionedTableDdl(t, shards)),
+    // The unique keys of the ledger indexes that claim some; an invalid decision releases them by height.
+    `CREATE TABLE IF NOT EXISTS live_claims (
+      index_name text NOT NULL,
+      claim_key text NOT NULL,
+      tx_id text NOT NULL,
+      height bigint NOT NULL,
+      PRIMARY KEY (index_name, claim_key)
+    )`,
+    `CREATE INDEX IF NOT EXISTS live_claims_by_height ON live_claims (height)`,
     `CREATE TABLE IF NOT EXISTS backlog (
       seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       tx_id text NOT NULL UNIQUE,
@@ -105,13 +118,5 @@ export function postgresSchema(shards: number): string[] {
     )`,
     `CREATE INDEX IF NOT EXISTS transactions_by_id ON transactions (tx_id)`,
     `CREATE INDEX IF NOT EXISTS transactions_by_asset ON transactions (asset_id, pos)`,
-    `CREATE TABLE IF NOT EXISTS asset_search (pos bigint PRIMARY KEY, tsv tsvector NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS asset_search_tsv ON asset_search USING gin (tsv)`,
-    `CREATE TABLE IF NOT EXISTS metadata_search (pos bigint PRIMARY KEY, tsv tsvector NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS metadata_search_tsv ON metadata_search USING gin (tsv)`,
-    // Transactions by key and field filters: (key, pos) pairs, one index range per key in ledger order.
-    `CREATE TABLE IF NOT EXISTS tx_keys (public_key text NOT NULL, pos bigint NOT NULL, PRIMARY KEY (public_key, pos))`,
-    `CREATE TABLE IF NOT EXISTS asset_fields (term text NOT NULL, pos bigint NOT NULL, PRIMARY KEY (term, pos))`,
-    `CREATE TABLE IF NOT EXISTS metadata_fields (term text NOT NULL, pos bigint NOT NULL, PRIMARY KEY (term, pos))`,
   ];
 }

@@ -6,15 +6,14 @@
  *   insertion: `height`, the ledger position `pos`, the arrival `seq`. Inserts append.
  * - Hash ids are indexed as 32-byte blobs (`id-key.ts`); columns holding them are typed BLOB,
  *   whose affinity never converts a value.
- * - Small rows keyed by a hash (`tx_status`, `live_spends`, `output_keys`) are WITHOUT ROWID, so
- *   each is one B-tree instead of a table plus an index.
+ * - Small rows keyed by a hash (`tx_status`, `live_spends`, `live_claims`) are WITHOUT ROWID, so
+ *   each is one B-tree instead of a table plus an index. `live_claims` holds the unique keys of
+ *   the ledger indexes that claim some (`LedgerIndex.claims`); its height index is what an invalid
+ *   decision releases them by.
  * - `transactions_by_asset` ends in the rowid `pos`, so an asset's history is one index range in
- *   ledger order. Full-text search uses contentless FTS5 tables keyed by `pos`: the text lives
- *   only in the index, the JSON only in `transactions`.
- * - The tokenizer folds case but keeps diacritics, like PostgreSQL's `simple` configuration.
- * - `tx_keys`, `asset_fields` and `metadata_fields` (transactions by key, field filters) are
- *   WITHOUT ROWID (key, pos) pairs: one index range per key in ledger order. They came after the
- *   first layout; `init()` fills them for a store made before them (`queryIndexTables`).
+ *   ledger order.
+ * - The tables derived from valid blocks belong to the ledger indexes (`sqlite-core-indexes.ts`
+ *   for the built-in ones), which `init()` creates after these.
  */
 
 export const sqliteSchema = `
@@ -64,6 +63,15 @@ CREATE TABLE IF NOT EXISTS live_spends (
   PRIMARY KEY (tx_id, output_index)
 ) WITHOUT ROWID;
 
+CREATE TABLE IF NOT EXISTS live_claims (
+  index_name TEXT NOT NULL,
+  claim_key TEXT NOT NULL,
+  tx_id BLOB NOT NULL,
+  height INTEGER NOT NULL,
+  PRIMARY KEY (index_name, claim_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS live_claims_by_height ON live_claims (height);
+
 CREATE TABLE IF NOT EXISTS backlog (
   seq INTEGER PRIMARY KEY,
   tx_id BLOB NOT NULL UNIQUE,
@@ -85,37 +93,4 @@ CREATE TABLE IF NOT EXISTS transactions (
 );
 CREATE INDEX IF NOT EXISTS transactions_by_id ON transactions (tx_id);
 CREATE INDEX IF NOT EXISTS transactions_by_asset ON transactions (asset_id);
-
-CREATE TABLE IF NOT EXISTS output_keys (
-  public_key TEXT NOT NULL,
-  pos INTEGER NOT NULL,
-  output_index INTEGER NOT NULL,
-  tx_id BLOB NOT NULL,
-  amount TEXT NOT NULL,
-  asset_id BLOB NOT NULL,
-  PRIMARY KEY (public_key, pos, output_index)
-) WITHOUT ROWID;
-
-CREATE VIRTUAL TABLE IF NOT EXISTS asset_search
-  USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE IF NOT EXISTS metadata_search
-  USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 0');
-
-CREATE TABLE IF NOT EXISTS tx_keys (
-  public_key TEXT NOT NULL,
-  pos INTEGER NOT NULL,
-  PRIMARY KEY (public_key, pos)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS asset_fields (
-  term TEXT NOT NULL,
-  pos INTEGER NOT NULL,
-  PRIMARY KEY (term, pos)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS metadata_fields (
-  term TEXT NOT NULL,
-  pos INTEGER NOT NULL,
-  PRIMARY KEY (term, pos)
-) WITHOUT ROWID;
 `;

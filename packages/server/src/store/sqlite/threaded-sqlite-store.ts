@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { systemClock, type Clock } from '../../model/index.js';
 import { ConflictError, StoreError } from '../errors.js';
+import type { LedgerIndex } from '../indexes/ledger-index.js';
 import type { Store } from '../store.js';
 import type { SqliteDatabase } from './sqlite-client.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -30,11 +31,24 @@ export class ThreadedSqliteStore extends SqliteStore implements Store {
   #seq = 0;
   #failed: Error | null = null;
 
-  constructor(db: SqliteDatabase, path: string, options: { clock?: Clock } = {}) {
+  /** Every index in `options.indexes` must name its `source`, so the writer thread can import it too. */
+  constructor(
+    db: SqliteDatabase,
+    path: string,
+    options: { clock?: Clock; indexes?: readonly LedgerIndex[] } = {},
+  ) {
     super(db, options);
     this.#clock = options.clock ?? systemClock;
+    const indexes = (options.indexes ?? []).map((index) => {
+      if (index.source === undefined)
+        throw new StoreError(
+          'invalid_argument',
+          `ledger index "${index.name}" has no source for the SQLite writer thread to import it from`,
+        );
+      return { name: index.name, module: index.source.module, exportName: index.source.exportName };
+    });
     this.#worker = new Worker(new URL('./writer-worker.js', import.meta.url), {
-      workerData: { path } satisfies WriterWorkerData,
+      workerData: { path, indexes } satisfies WriterWorkerData,
     });
     this.#worker.on('message', (reply: WriterReply) => this.#settle(reply));
     this.#worker.on('error', (err) => this.#fail(err));
@@ -94,7 +108,7 @@ export class ThreadedSqliteStore extends SqliteStore implements Store {
       return;
     }
     const e = reply.error;
-    if (e.kind === 'conflict') pending.reject(new ConflictError(e.txs, e.spends));
+    if (e.kind === 'conflict') pending.reject(new ConflictError(e.txs, e.spends, e.claims));
     else if (e.kind === 'store') pending.reject(new StoreError(e.code, e.message));
     else pending.reject(new Error(e.message));
   }

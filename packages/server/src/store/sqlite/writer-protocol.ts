@@ -1,4 +1,4 @@
-import type { StoreErrorCode, SpendConflict, TxConflict } from '../errors.js';
+import type { ClaimConflict, StoreErrorCode, SpendConflict, TxConflict } from '../errors.js';
 
 /** The store methods the writer thread runs: the pipelines' frequent writes. */
 export type WriterMethod =
@@ -9,6 +9,15 @@ export const writerCacheKiB = 128 * 1024;
 
 export interface WriterWorkerData {
   readonly path: string;
+  /**
+   * The ledger indexes added to the built-in ones, by where the thread imports them from
+   * (functions cannot cross threads), and the name each must have once imported.
+   */
+  readonly indexes: readonly {
+    readonly name: string;
+    readonly module: string;
+    readonly exportName: string;
+  }[];
 }
 
 /** One call: the method, its (structured-cloneable) arguments, and the caller's clock reading. */
@@ -29,6 +38,7 @@ export type WriterReply =
             readonly kind: 'conflict';
             readonly txs: readonly TxConflict[];
             readonly spends: readonly SpendConflict[];
+            readonly claims: readonly ClaimConflict[];
           }
         | { readonly kind: 'store'; readonly code: StoreErrorCode; readonly message: string }
         | { readonly kind: 'other'; readonly message: string };

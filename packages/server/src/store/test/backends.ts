@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../../model/index.js';
-import { openStore } from '../open-store.js';
+import { openStore, type OpenStoreOptions } from '../open-store.js';
 import type { Store } from '../store.js';
 
 export type Backend = 'sqlite' | 'postgresql';
@@ -56,7 +56,8 @@ export interface Harness {
   exec(sql: string): Promise<void>;
 }
 
-export function harness(backend: Backend): Harness {
+/** `extra` goes to every `openStore` (a plugin's ledger indexes). */
+export function harness(backend: Backend, extra: OpenStoreOptions = {}): Harness {
   const opened: Store[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'bigchaindb-store-'));
   const database = `bdbts_store_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -67,6 +68,7 @@ export function harness(backend: Backend): Harness {
       backend === 'sqlite'
         ? { backend, sqlitePath, ...(clock === undefined ? {} : { clock }) }
         : { backend, host: pgHost, port: pgPort, name: database, ...(clock === undefined ? {} : { clock }) },
+      extra,
     );
     opened.push(store);
     return store;
