@@ -5,7 +5,7 @@ import {
   postgresMetadataSearch,
   postgresOutputKeys,
   postgresTxKeys,
-} from '../postgres/postgres-core-indexes.js';
+} from './core-indexes-postgres.js';
 import {
   sqliteAssetFields,
   sqliteAssetSearch,
@@ -13,7 +13,7 @@ import {
   sqliteMetadataSearch,
   sqliteOutputKeys,
   sqliteTxKeys,
-} from '../sqlite/sqlite-core-indexes.js';
+} from './core-indexes-sqlite.js';
 import {
   assetFieldRows,
   assetSearchRows,

@@ -1,5 +1,5 @@
 import type { SignedTransaction } from '@bigchaindb-ts/core';
-import type { SqliteStatement } from '../sqlite/sqlite-client.js';
+import type { SqliteStatement } from '../sqlite/index.js';
 
 /** A transaction of a block, with its place in the ledger (`ledger-position.ts`). */
 export interface IndexedTx {
@@ -16,7 +16,7 @@ export interface IndexedBlock {
 /**
  * What an index's SQLite code runs statements through: the store's cache of prepared statements,
  * inside the store's own transaction (the decision, or the rebuild). SQLite keys the store's own
- * hash ids as blobs (`sqlite/id-key.ts`); an index's tables may hold them as text.
+ * hash ids as blobs (`id-key.ts`); an index's tables may hold them as text.
  */
 export interface SqliteIndexSession {
   statement(sql: string): SqliteStatement;

@@ -85,7 +85,7 @@ export function postgresSchema(shards: number): string[] {
       PRIMARY KEY (block_id, node_pubkey)
     )`,
     `CREATE INDEX IF NOT EXISTS votes_by_node ON votes (node_pubkey, height)`,
-    // `output_keys` is partitioned too, but it belongs to the outputs index (`postgres-core-indexes.ts`).
+    // `output_keys` is partitioned too, but it belongs to the outputs index (`indexes/core-indexes-postgres.ts`).
     ...partitionedTables
       .filter((t) => t.table !== 'output_keys')
       .flatMap((t) => partitionedTableDdl(t, shards)),

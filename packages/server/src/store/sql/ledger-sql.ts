@@ -3,7 +3,7 @@ import { blockPositionsMax } from '../constants.js';
 /**
  * Statement text both dialects run as is. The dialects differ in how they batch (SQLite: one
  * prepared statement per id inside one read transaction; PostgreSQL: one statement over
- * `= ANY($1)` or `unnest`) and in how ids are encoded (`sqlite/id-key.ts`), so what is shared is the
+ * `= ANY($1)` or `unnest`) and in how ids are encoded (`id-key.ts`), so what is shared is the
  * column lists and the joins; each dialect adds its own key condition. Every fragment ends
  * without a WHERE, so a dialect appends it.
  */

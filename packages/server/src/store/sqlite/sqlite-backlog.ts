@@ -3,7 +3,7 @@ import { checkLimit } from '../cursor.js';
 import type { BacklogStore } from '../facets/backlog-store.js';
 import { backlogItemOf, type BacklogRow } from '../sql/rows.js';
 import type { BacklogAddOutcome, BacklogEntry, BacklogItem, Reassignment } from '../types.js';
-import { idKey, idOf } from './id-key.js';
+import { idKey, idOf } from '../id-key.js';
 import { sqliteDecoder, type SqliteContext } from './sqlite-context.js';
 
 /** The backlog on SQLite: one write transaction per batch around cached prepared statements. */

@@ -6,7 +6,7 @@ import { blockPosRange } from '../ledger-position.js';
 import { blockColumns, firstUndecidedHeightSql, latestHeightSql } from '../sql/ledger-sql.js';
 import { storedBlockOf, type BlockRow } from '../sql/rows.js';
 import type { BlockDigest, BlockStatus, StoredBlock, Vote } from '../types.js';
-import { idKey, idOf } from './id-key.js';
+import { idKey, idOf } from '../id-key.js';
 import { sqliteDecoder, type SqliteContext } from './sqlite-context.js';
 
 /** Blocks, votes and their fingerprints on SQLite: a point lookup per id inside one read transaction. */

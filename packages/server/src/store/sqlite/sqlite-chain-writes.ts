@@ -22,7 +22,7 @@ import type {
   WriteBlockOptions,
   WriteBlockResult,
 } from '../types.js';
-import { idKey, idOf } from './id-key.js';
+import { idKey, idOf } from '../id-key.js';
 import type { SqliteContext } from './sqlite-context.js';
 import type { SqliteLedgerIndexes } from './sqlite-ledger-indexes.js';
 

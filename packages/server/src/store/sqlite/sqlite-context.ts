@@ -4,7 +4,7 @@ import type { IndexRegistry } from '../indexes/index-registry.js';
 import { blockPosRange } from '../ledger-position.js';
 import type { RowDecoder } from '../sql/rows.js';
 import type { TxStatusName } from '../types.js';
-import { idOf } from './id-key.js';
+import { idOf } from '../id-key.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-client.js';
 import { translateSqliteError } from './sqlite-errors.js';
 

@@ -6,7 +6,7 @@ import type { LedgerIndexStore } from '../facets/ledger-index-store.js';
 import type { PlannedClaim } from '../indexes/claims.js';
 import type { IndexedBlock, IndexedTx, LedgerIndex, SqliteIndexSession } from '../indexes/ledger-index.js';
 import { liveTxPageSql, validTxPageSql } from '../sql/ledger-sql.js';
-import { idKey, idOf } from './id-key.js';
+import { idKey, idOf } from '../id-key.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 interface PageRow {

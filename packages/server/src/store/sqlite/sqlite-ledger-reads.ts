@@ -17,7 +17,7 @@ import {
   type StatusRow,
 } from '../sql/rows.js';
 import type { LedgerTransaction, Spender, TxStatus } from '../types.js';
-import { idKey } from './id-key.js';
+import { idKey } from '../id-key.js';
 import { sqliteDecoder, type SqliteContext } from './sqlite-context.js';
 
 /**

@@ -25,7 +25,7 @@ import type {
   OwnedOutput,
   Page,
 } from '../types.js';
-import { idKey, idOf } from './id-key.js';
+import { idKey, idOf } from '../id-key.js';
 import { sqliteDecoder, type SqliteContext } from './sqlite-context.js';
 
 interface OutputRow {

@@ -12,7 +12,7 @@
  *   decision releases them by.
  * - `transactions_by_asset` ends in the rowid `pos`, so an asset's history is one index range in
  *   ledger order.
- * - The tables derived from valid blocks belong to the ledger indexes (`sqlite-core-indexes.ts`
+ * - The tables derived from valid blocks belong to the ledger indexes (`indexes/core-indexes-sqlite.ts`
  *   for the built-in ones), which `init()` creates after these.
  */
 

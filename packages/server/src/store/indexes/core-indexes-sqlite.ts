@@ -1,9 +1,9 @@
-import type { OutputKeyRow, PosRow, SearchRow } from '../indexes/core-index-rows.js';
-import type { SqliteIndexDialect } from '../indexes/ledger-index.js';
-import { idKey } from './id-key.js';
+import { idKey } from '../id-key.js';
+import type { OutputKeyRow, PosRow, SearchRow } from './core-index-rows.js';
+import type { SqliteIndexDialect } from './ledger-index.js';
 
 /**
- * The SQLite halves of the built-in ledger indexes (`indexes/core-indexes.ts`): their tables and
+ * The SQLite halves of the built-in ledger indexes (`core-indexes.ts`): their tables and
  * their inserts, a cached prepared statement run per row inside the deciding transaction.
  *
  * Layout (perf-anchors B.4): `output_keys` is WITHOUT ROWID, one B-tree keyed by the public key,

@@ -1,19 +1,22 @@
-import type { OutputKeyRow, PosRow, SearchRow } from '../indexes/core-index-rows.js';
-import type { PostgresIndexDialect } from '../indexes/ledger-index.js';
-import { partitionedTableDdl, partitionedTables } from './postgres-schema.js';
+import { partitionedTableDdl, partitionedTables } from '../postgres/index.js';
+import type { OutputKeyRow, PosRow, SearchRow } from './core-index-rows.js';
+import type { PostgresIndexDialect } from './ledger-index.js';
 
 /**
- * The PostgreSQL halves of the built-in ledger indexes (`indexes/core-indexes.ts`). Each insert is
+ * The PostgreSQL halves of the built-in ledger indexes (`core-indexes.ts`). Each insert is
  * one statement, the rows going in as parallel arrays through `unnest`. `output_keys` is
  * hash-partitioned by public key with the store's shards (`setShards`); full-text search uses
  * `tsvector` columns under GIN indexes with the `simple` configuration (case folded, no
  * stemming), which answers like the SQLite FTS5 tables.
  */
 
-const outputKeysTable = partitionedTables.find((t) => t.table === 'output_keys')!;
-
 export const postgresOutputKeys: PostgresIndexDialect<OutputKeyRow> = {
-  ddl: (shards) => partitionedTableDdl(outputKeysTable, shards),
+  // Looked up when called, not at load: the postgres folder imports this module's registry too.
+  ddl: (shards) =>
+    partitionedTableDdl(
+      partitionedTables.find((t) => t.table === 'output_keys')!,
+      shards,
+    ),
   async insert(session, keys) {
     await session.query(
       `INSERT INTO output_keys (public_key, pos, output_index, tx_id, amount, asset_id)
