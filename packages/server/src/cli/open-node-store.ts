@@ -1,22 +1,29 @@
 import type { Config } from '../config/index.js';
-import type { Store } from '../store/index.js';
+import type { LedgerIndex, Store } from '../store/index.js';
 
 /**
- * Opens the store the configuration names. The store module is imported on first use so that
- * commands without a database (`configure`, `show-config`, `--help`) never load its drivers.
+ * Opens the store the configuration names, keeping the ledger indexes of the consensus plugins
+ * (`indexes`; see `loadNodeRules`). The store module is imported on first use so that commands
+ * without a database (`configure`, `show-config`, `--help`) never load its drivers.
  */
-export async function openNodeStore(config: Config): Promise<Store> {
+export async function openNodeStore(
+  config: Config,
+  options: { readonly indexes?: readonly LedgerIndex[] } = {},
+): Promise<Store> {
   const { openStore } = await import('../store/index.js');
   const db = config.database;
-  return openStore({
-    backend: db.backend,
-    sqlitePath: db.path,
-    host: db.host,
-    port: db.port,
-    name: db.name,
-    ...(db.user === null ? {} : { user: db.user }),
-    ...(db.password === null ? {} : { password: db.password }),
-  });
+  return openStore(
+    {
+      backend: db.backend,
+      sqlitePath: db.path,
+      host: db.host,
+      port: db.port,
+      name: db.name,
+      ...(db.user === null ? {} : { user: db.user }),
+      ...(db.password === null ? {} : { password: db.password }),
+    },
+    { indexes: options.indexes ?? [] },
+  );
 }
 
 /** How the store is named in messages: which file, or which database on which server. */

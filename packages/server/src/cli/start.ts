@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { buildApp } from '../http/index.js';
 import { createLogger } from '../log/index.js';
-import { createNode } from '../node/index.js';
+import { createNode, loadNodeRules } from '../node/index.js';
 import { initNode } from './init-node.js';
 import { describeDatabase, openNodeStore } from './open-node-store.js';
 import { parseBind } from './parse-bind.js';
@@ -20,11 +20,15 @@ export interface StartOptions {
  */
 export async function runStart(config: Config, options: StartOptions): Promise<void> {
   const logger = createLogger({ name: 'bigchaindb' });
-  const store = await openNodeStore(config);
+  // The plugins first: their ledger indexes are the store's to keep.
+  const rules = await loadNodeRules(config, { configPath: options.configPath });
+  const store = await openNodeStore(config, { indexes: rules.indexes });
   try {
     const { created } = await initNode(config, store);
     logger.info(`${created ? 'initialized' : 'using'} the ${describeDatabase(config)}`);
-    const node = await createNode(config, store, logger, { configPath: options.configPath });
+    if (rules.plugins.length > 0)
+      logger.info(`consensus rules: default, then ${rules.names.join(', ')} (${config.consensusPlugin})`);
+    const node = await createNode(config, store, logger, { rules });
     await node.start();
     // The pipelines stop before the store closes, whatever happens: a port already in use must not
     // leave them running against a closed store.

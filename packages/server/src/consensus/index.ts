@@ -2,7 +2,8 @@
 // chain that runs the defaults first and then each plugin.
 export { BlockValidationError, blockRejectionCodes, type BlockRejectionCode } from './block-rejection.js';
 export { loadConsensusRules, loadRulesChain, pluginNames } from './load-plugin.js';
-export { pluginCodePattern, RuleRefusal, type RulePlugin } from './rule-plugin.js';
+export { claimId, ClaimRules, type Claim } from './claim-rules.js';
+export { pluginCodePattern, RuleRefusal, type RulePlugin, type RulesLedgerView } from './rule-plugin.js';
 export { BaseConsensusRules, type ConsensusRules, type RulesContext } from './rules.js';
 export {
   isPlugin,

@@ -1,5 +1,6 @@
 import type { CheckedTransaction, LedgerView, SignedTransaction } from '@bigchaindb-ts/core';
 import type { Block } from '../model/index.js';
+import type { LedgerIndex } from '../store/index.js';
 import type { RulesContext } from './rules.js';
 
 /**
@@ -15,6 +16,18 @@ export class RuleRefusal extends Error {
     super(message);
     this.name = code;
   }
+}
+
+/**
+ * What a rule sees of the ledger: read-only, and including what this node accepted but has not put
+ * in a block yet (at ingest), or the earlier transactions of the block being made or judged.
+ */
+export interface RulesLedgerView extends LedgerView {
+  /**
+   * The transaction holding a unique claim of a ledger index (`LedgerIndex.claims`) among live
+   * blocks, pending transactions and the batch so far, if any.
+   */
+  claimHolder(index: string, key: string): string | undefined;
 }
 
 /** A plugin's code: one word in PascalCase, e.g. `SpoolEditionNotOwned`. */
@@ -35,9 +48,15 @@ export interface RulePlugin {
    * this node accepted but has not put in a block yet (at ingest), or the earlier transactions
    * of the block being made or judged.
    */
-  validateTransaction?(ctx: RulesContext, tx: SignedTransaction, view: LedgerView): void;
+  validateTransaction?(ctx: RulesContext, tx: SignedTransaction, view: RulesLedgerView): void;
   /** Judges a block that passed the default block rules (its transactions are judged one by one). */
   validateBlock?(ctx: RulesContext, block: Block): void;
+  /**
+   * The plugin's ledger indexes: tables derived from valid blocks that the store keeps for it
+   * (see docs/store.md), possibly with unique claims, which the chain then enforces with the
+   * index's declared code (it must be one of `codes`).
+   */
+  readonly indexes?: readonly LedgerIndex[];
 }
 
 /** The phase-1 result a legacy plugin's `validateTransaction` takes. */

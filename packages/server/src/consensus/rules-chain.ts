@@ -6,8 +6,10 @@ import {
   type SignedTransaction,
 } from '@bigchaindb-ts/core';
 import type { Block } from '../model/index.js';
+import type { LedgerIndex } from '../store/index.js';
 import { BlockValidationError, blockRejectionCodes } from './block-rejection.js';
-import { pluginCodePattern, RuleRefusal, type RulePlugin } from './rule-plugin.js';
+import { ClaimRules } from './claim-rules.js';
+import { pluginCodePattern, RuleRefusal, type RulePlugin, type RulesLedgerView } from './rule-plugin.js';
 import { BaseConsensusRules, type ConsensusRules, type RulesContext } from './rules.js';
 
 /** A refusal by a rule: a code from docs/errors.md or a plugin's declared code. */
@@ -38,11 +40,17 @@ const reservedCodes = new Set<string>([...validationErrorCodes, ...blockRejectio
 export class RulesChain {
   readonly base: ConsensusRules;
   readonly plugins: readonly ChainLink[];
+  /** The plugins' ledger indexes, in plugin order: the store must be opened with them. */
+  readonly indexes: readonly LedgerIndex[];
+  /** The unique claims those indexes declare, enforced by `validateTransaction`. */
+  readonly claims: ClaimRules;
 
   constructor(plugins: readonly ChainLink[] = [], base: ConsensusRules = new BaseConsensusRules()) {
     for (const p of plugins) if (isPlugin(p)) checkCodes(p);
     this.base = base;
     this.plugins = plugins;
+    this.indexes = plugins.flatMap((p) => (isPlugin(p) ? (p.indexes ?? []) : []));
+    this.claims = new ClaimRules(this.indexes);
   }
 
   /** The chain a node is given: a chain as is, or one made of a single set of rules (tests, embedders). */
@@ -62,14 +70,31 @@ export class RulesChain {
     return legacy[legacy.length - 1] ?? this.base;
   }
 
-  /** Phase 2 and every plugin's transaction rule. Never throws for a refusal. */
-  validateTransaction(ctx: RulesContext, checked: CheckedTransaction, view: LedgerView): TxVerdict {
+  /**
+   * Phase 2, the unique claims of the plugins' indexes, then every plugin's transaction rule.
+   * Never throws for a refusal. A plain `LedgerView` (no claims) sees no claim held.
+   */
+  validateTransaction(
+    ctx: RulesContext,
+    checked: CheckedTransaction,
+    ledger: LedgerView | RulesLedgerView,
+  ): TxVerdict {
+    const view: RulesLedgerView =
+      'claimHolder' in ledger ? ledger : { ...viewOf(ledger), claimHolder: () => undefined };
     let tx: SignedTransaction;
     try {
       tx = this.base.validateTransaction(ctx, checked, view);
     } catch (err) {
       if (err instanceof ValidationError) return { ok: false, error: err };
       throw err;
+    }
+    for (const c of this.claims.of(tx)) {
+      const holder = view.claimHolder(c.index, c.key);
+      if (holder !== undefined && holder !== tx.id)
+        return {
+          ok: false,
+          error: { code: c.code, message: `${c.index} key ${c.key} is already claimed by ${holder}` },
+        };
     }
     for (const link of this.plugins) {
       try {
@@ -112,7 +137,20 @@ export function isPlugin(link: ChainLink): link is RulePlugin {
   );
 }
 
+/** A plain view's two reads, bound (a class instance's methods would lose `this` in a spread). */
+function viewOf(ledger: LedgerView): LedgerView {
+  return {
+    getTransaction: (id) => ledger.getTransaction(id),
+    getSpender: (txId, index) => ledger.getSpender(txId, index),
+  };
+}
+
 function checkCodes(plugin: RulePlugin): void {
+  for (const index of plugin.indexes ?? [])
+    if (index.claims && !plugin.codes.includes(index.claims.code))
+      throw new Error(
+        `consensus_plugin "${plugin.name}": index ${index.name} claims with code "${index.claims.code}", which the plugin does not declare`,
+      );
   for (const code of plugin.codes) {
     if (!pluginCodePattern.test(code))
       throw new Error(`consensus_plugin "${plugin.name}": code "${code}" is not one PascalCase word`);

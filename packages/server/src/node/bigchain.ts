@@ -64,6 +64,7 @@ export class Bigchain implements NodeService {
     });
     const phaseOne = new PhaseOne(new StatelessValidator(opts.limits, opts.threads), clock);
     const talliedValid = newTalliedValid();
+    const rules = RulesChain.of(opts.rules);
     this.#ctx = {
       options: opts,
       store,
@@ -71,14 +72,19 @@ export class Bigchain implements NodeService {
       publicKey: this.publicKey,
       federation: this.federation,
       sole: this.federation.length === 1,
-      rules: RulesChain.of(opts.rules),
+      rules,
       rulesCtx: { federation: this.federation },
       clock,
       logger,
       events: this.events,
       phaseOne,
-      pending: new PendingPool(),
-      snapshot: new LedgerSnapshot(store, phaseOne, (t, id) => reportTamperedRead(watchdog, t, id)),
+      pending: new PendingPool(rules.claims),
+      snapshot: new LedgerSnapshot(
+        store,
+        phaseOne,
+        (t, id) => reportTamperedRead(watchdog, t, id),
+        rules.claims,
+      ),
       monitor,
       watchdog,
       liveness: new MemberLiveness(

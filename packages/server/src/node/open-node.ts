@@ -3,23 +3,32 @@ import { defaultLimits } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { requireKeypair } from '../config/index.js';
-import { loadRulesChain } from '../consensus/index.js';
+import { loadRulesChain, type RulesChain } from '../consensus/index.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { Bigchain } from './bigchain.js';
 import { StatelessValidator } from './verify/index.js';
 
-/** Builds a node from its configuration over an opened store (not started yet). */
+/**
+ * The rules chain `consensus_plugin` names (paths relative to the config file's folder). Load it
+ * before opening the store: the plugins' ledger indexes (`chain.indexes`) are the store's to keep.
+ */
+export function loadNodeRules(config: Config, options: { configPath?: string } = {}): Promise<RulesChain> {
+  const baseDir = options.configPath ? dirname(options.configPath) : process.cwd();
+  return loadRulesChain(config.consensusPlugin, baseDir);
+}
+
+/**
+ * Builds a node from its configuration over an opened store (not started yet). `rules`: the chain
+ * the store was opened for (see `loadNodeRules`); loaded from the config when absent.
+ */
 export async function createNode(
   config: Config,
   store: Store,
   logger: Logger,
-  options: { configPath?: string; clock?: Clock } = {},
+  options: { configPath?: string; clock?: Clock; rules?: RulesChain } = {},
 ): Promise<Bigchain> {
-  const baseDir = options.configPath ? dirname(options.configPath) : process.cwd();
-  const rules = await loadRulesChain(config.consensusPlugin, baseDir);
-  if (rules.plugins.length > 0)
-    logger.info(`consensus rules: default, then ${rules.names.join(', ')} (${config.consensusPlugin})`);
+  const rules = options.rules ?? (await loadNodeRules(config, options));
   return new Bigchain({
     store,
     keypair: requireKeypair(config),

@@ -135,6 +135,7 @@ export function createIngest(ctx: NodeContext, hooks: IngestHooks): Ingest {
       countsTx: () => true,
       countsSpender: () => true,
       waiting,
+      claimRules: ctx.rules.claims,
     });
     for (const { checked: c } of fresh) {
       const id = c.tx.id;

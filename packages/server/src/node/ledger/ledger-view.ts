@@ -1,6 +1,7 @@
-import { inputLinks, type LedgerView, type SignedTransaction } from '@bigchaindb-ts/core';
+import { inputLinks, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { LedgerTransaction, Spender } from '../../store/index.js';
 import { linkKey, outputKey } from './ledger-maps.js';
+import { claimId, type ClaimRules, type RulesLedgerView } from '../../consensus/index.js';
 import type { Prefetched } from './snapshot.js';
 
 /**
@@ -13,6 +14,7 @@ export interface ViewLayers {
   readonly pending?: {
     readonly txs: ReadonlyMap<string, SignedTransaction>;
     readonly spends: ReadonlyMap<string, string>;
+    readonly claims: ReadonlyMap<string, string>;
   };
   readonly ledger: Prefetched;
   /** Which stored transactions count as existing inputs (e.g. valid blocks only, or not this block). */
@@ -20,6 +22,10 @@ export interface ViewLayers {
   /** Which stored spenders count (e.g. not this very block's own claims). */
   readonly countsSpender: (s: Spender) => boolean;
   readonly waiting?: ReadonlyMap<string, SignedTransaction>;
+  /** Which stored claim holders count (e.g. not this very block's own transactions). */
+  readonly countsClaimHolder?: (txId: string) => boolean;
+  /** The claims a transaction makes, so accepted ones are seen by the next of the batch. */
+  readonly claimRules?: ClaimRules;
 }
 
 /**
@@ -27,9 +33,10 @@ export interface ViewLayers {
  * `accept` adds a transaction that passed, so the next ones of the same batch see it and its
  * spends, as they would once the batch is in the ledger.
  */
-export class LayeredLedgerView implements LedgerView {
+export class LayeredLedgerView implements RulesLedgerView {
   readonly #accepted = new Map<string, SignedTransaction>();
   readonly #spends = new Map<string, string>();
+  readonly #claims = new Map<string, string>();
 
   constructor(private readonly layers: ViewLayers) {}
 
@@ -50,9 +57,19 @@ export class LayeredLedgerView implements LedgerView {
     return stored && this.layers.countsSpender(stored) ? stored.txId : undefined;
   }
 
+  claimHolder(index: string, key: string): string | undefined {
+    const id = claimId(index, key);
+    const here = this.#claims.get(id) ?? this.layers.pending?.claims.get(id);
+    if (here !== undefined) return here;
+    const stored = this.layers.ledger.claimHolders.get(id);
+    const counts = this.layers.countsClaimHolder;
+    return stored !== undefined && (counts === undefined || counts(stored)) ? stored : undefined;
+  }
+
   accept(tx: SignedTransaction): void {
     this.#accepted.set(tx.id, tx);
     for (const link of inputLinks(tx)) this.#spends.set(linkKey(link), tx.id);
+    for (const c of this.layers.claimRules?.of(tx) ?? []) this.#claims.set(claimId(c.index, c.key), tx.id);
   }
 
   has(id: string): boolean {

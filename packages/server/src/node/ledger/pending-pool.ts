@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { inputLinks, type SignedTransaction } from '@bigchaindb-ts/core';
+import { claimId, type ClaimRules } from '../../consensus/index.js';
 import { linkKey } from './ledger-maps.js';
 
 /**
@@ -16,6 +17,10 @@ export class PendingPool {
   readonly #txs = new Map<string, SignedTransaction>();
   /** Output key (`txid:index`) → id of the pending transaction spending it. */
   readonly #spends = new Map<string, string>();
+  /** Claim (`claimId`) → id of the pending transaction claiming it (indexes with unique claims). */
+  readonly #claims = new Map<string, string>();
+
+  constructor(private readonly claimRules?: ClaimRules) {}
 
   get size(): number {
     return this.#txs.size;
@@ -41,6 +46,7 @@ export class PendingPool {
   track(tx: SignedTransaction): void {
     this.#txs.set(tx.id, tx);
     for (const link of inputLinks(tx)) this.#spends.set(linkKey(link), tx.id);
+    for (const c of this.claimRules?.of(tx) ?? []) this.#claims.set(claimId(c.index, c.key), tx.id);
   }
 
   untrack(id: string): void {
@@ -50,6 +56,10 @@ export class PendingPool {
     for (const link of inputLinks(tx)) {
       const key = linkKey(link);
       if (this.#spends.get(key) === id) this.#spends.delete(key);
+    }
+    for (const c of this.claimRules?.of(tx) ?? []) {
+      const key = claimId(c.index, c.key);
+      if (this.#claims.get(key) === id) this.#claims.delete(key);
     }
   }
 
@@ -63,9 +73,10 @@ export class PendingPool {
   copyFor(
     txs: readonly SignedTransaction[],
     spentIds: (tx: SignedTransaction) => readonly string[],
-  ): { txs: Map<string, SignedTransaction>; spends: Map<string, string> } {
+  ): { txs: Map<string, SignedTransaction>; spends: Map<string, string>; claims: Map<string, string> } {
     const outTxs = new Map<string, SignedTransaction>();
     const outSpends = new Map<string, string>();
+    const outClaims = new Map<string, string>();
     for (const tx of txs) {
       for (const id of [tx.id, ...spentIds(tx)]) {
         const p = this.#txs.get(id);
@@ -76,8 +87,13 @@ export class PendingPool {
         const p = this.#spends.get(key);
         if (p) outSpends.set(key, p);
       }
+      for (const c of this.claimRules?.of(tx) ?? []) {
+        const key = claimId(c.index, c.key);
+        const p = this.#claims.get(key);
+        if (p) outClaims.set(key, p);
+      }
     }
-    return { txs: outTxs, spends: outSpends };
+    return { txs: outTxs, spends: outSpends, claims: outClaims };
   }
 
   /** Checks the invariant above (tests call it; it walks the whole pool). */

@@ -1,6 +1,7 @@
 import { inputLinks, spentTransactionIds, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { LedgerTransaction, Spender, Store } from '../../store/index.js';
 import type { PhaseOne } from '../verify/index.js';
+import { claimId, type ClaimRules } from '../../consensus/index.js';
 import { intact } from './intact.js';
 import { linkKey } from './ledger-maps.js';
 
@@ -9,6 +10,8 @@ export interface Prefetched {
   readonly txs: ReadonlyMap<string, LedgerTransaction>;
   /** Live (undecided or valid) spenders, by output key (`linkKey`). */
   readonly spenders: ReadonlyMap<string, Spender>;
+  /** The transactions holding the batch's claims among live blocks, by `claimId`. */
+  readonly claimHolders: ReadonlyMap<string, string>;
 }
 
 /**
@@ -22,6 +25,7 @@ export class LedgerSnapshot {
     private readonly store: Store,
     private readonly phaseOne: PhaseOne,
     private readonly onTampered: (t: LedgerTransaction, id: string) => void,
+    private readonly claimRules?: ClaimRules,
   ) {}
 
   /**
@@ -45,10 +49,11 @@ export class LedgerSnapshot {
     // spent is what was verified). Chains spend what was posted moments before, so this is most.
     const known = ids.filter((id) => phaseOne.has(id));
     const unknown = known.length === 0 ? ids : ids.filter((id) => !phaseOne.has(id));
-    const [found, statuses, spenders] = await Promise.all([
+    const [found, statuses, spenders, claimHolders] = await Promise.all([
       unknown.length ? store.getTransactions(unknown, { includeUndecided }) : Promise.resolve([]),
       known.length ? store.getStatuses(known) : Promise.resolve([]),
       links.length ? store.getSpenders(links) : Promise.resolve([]),
+      this.#claimHolders(txs),
     ]);
     const txMap = new Map<string, LedgerTransaction>();
     found.forEach((t, i) => {
@@ -65,7 +70,28 @@ export class LedgerSnapshot {
     });
     const spenderMap = new Map<string, Spender>();
     spenders.forEach((s, i) => s && spenderMap.set(linkKey(links[i]!), s));
-    return { txs: txMap, spenders: spenderMap };
+    return { txs: txMap, spenders: spenderMap, claimHolders };
+  }
+
+  /** One query per index with unique claims (none at all without such an index). */
+  async #claimHolders(txs: readonly SignedTransaction[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!this.claimRules?.any) return out;
+    const byIndex = new Map<string, Set<string>>();
+    for (const tx of txs)
+      for (const c of this.claimRules.of(tx)) {
+        let keys = byIndex.get(c.index);
+        if (!keys) byIndex.set(c.index, (keys = new Set()));
+        keys.add(c.key);
+      }
+    await Promise.all(
+      [...byIndex].map(async ([index, set]) => {
+        const keys = [...set];
+        const holders = await this.store.getClaimHolders(index, keys);
+        holders.forEach((h, i) => h !== null && out.set(claimId(index, keys[i]!), h));
+      }),
+    );
+    return out;
   }
 
   /**

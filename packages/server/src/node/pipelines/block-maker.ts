@@ -106,6 +106,7 @@ export function createBlockMaker(
       ledger,
       countsTx: (t) => t.status === 'valid',
       countsSpender: () => true,
+      claimRules: ctx.rules.claims,
     });
     let deferred = 0;
     for (const checked of checkedList) {
@@ -187,14 +188,23 @@ export function createBlockMaker(
    */
   async function dropLosers(err: ConflictError, txs: SignedTransaction[]): Promise<SignedTransaction[]> {
     const losers = new Set(err.losers);
-    await rejectTransactions(
-      ctx,
-      err.spends.map((c) => ({
-        txId: c.txId,
-        code: 'DoubleSpend',
-        reason: `input \`${c.output.transaction_id}\` was already spent by ${c.spentBy}`,
-      })),
-    );
+    // A double spend and a taken unique claim are final: refused with their code, once each.
+    const refusals = new Map<string, TxRejection>();
+    for (const c of err.spends)
+      if (!refusals.has(c.txId))
+        refusals.set(c.txId, {
+          txId: c.txId,
+          code: 'DoubleSpend',
+          reason: `input \`${c.output.transaction_id}\` was already spent by ${c.spentBy}`,
+        });
+    for (const c of err.claims)
+      if (!refusals.has(c.txId))
+        refusals.set(c.txId, {
+          txId: c.txId,
+          code: c.code,
+          reason: `${c.index} key ${c.key} is already claimed by ${c.claimedBy}`,
+        });
+    await rejectTransactions(ctx, [...refusals.values()]);
     for (const id of losers) ctx.pending.untrack(id);
     // Transactions of this block that spend a loser's outputs lose their input with it: they
     // leave the block too and stay in the backlog, where the next round judges them against

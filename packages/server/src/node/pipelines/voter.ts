@@ -109,10 +109,15 @@ export function createVoter(
     const ledger = await ctx.snapshot.prefetch(block.block.transactions, true);
     // Earlier blocks' valid transactions count, never this block's own rows (it claimed its
     // spends when it was written).
+    const own = new Set(block.block.transactions.map((tx) => tx.id));
     const view = new LayeredLedgerView({
       ledger,
       countsTx: (t) => t.status === 'valid' && t.blockId !== block.id,
       countsSpender: (s) => s.blockId !== block.id,
+      // The block's own claims were taken when it was written; earlier transactions of it are
+      // seen through `accept`.
+      countsClaimHolder: (txId) => !own.has(txId),
+      claimRules: ctx.rules.claims,
     });
     for (const tx of block.block.transactions) {
       const checked = byId.get(tx.id);
