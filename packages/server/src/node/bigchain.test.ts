@@ -178,6 +178,17 @@ for (const backend of BACKENDS) {
       assert.equal(!again.ok && again.error.code, 'DuplicateTransaction');
     });
 
+    test('U+0000 in metadata, submitted in-process (the HTTP API refuses it): stored, decided, and the pipeline goes on', async () => {
+      const node = await started(makeBigchain(await h.fresh(), me));
+      const odd = createTx(alice, { note: 'a\u0000b' });
+      accepted(await submit(node, odd, 'commit'));
+      assert.equal((await node.reads.getStatus(odd.id))?.status, 'valid');
+      assert.deepEqual(await node.reads.getTransaction(odd.id), odd, 'served as it was given');
+      const next = createTx(alice, { step: 'after-nul' });
+      accepted(await submit(node, next, 'commit'));
+      assert.equal((await node.reads.getStatus(next.id))?.status, 'valid');
+    });
+
     test('a transfer chain posted back to back, without waiting for blocks, ends all valid', async () => {
       const node = await started(makeBigchain(await h.fresh(), me));
       const owners = Array.from({ length: 11 }, () => generateKeypair());

@@ -12,7 +12,9 @@ export function searchableText(value: unknown): string {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (typeof v === 'string') parts.push(v);
+    // U+0000 separates words like a space: PostgreSQL text cannot hold it (the block's decision
+    // would fail), and SQLite's FTS5 would read a document only up to it.
+    if (typeof v === 'string') parts.push(v.includes('\u0000') ? v.replaceAll('\u0000', ' ') : v);
     else if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
     else if (v !== null && typeof v === 'object') {
       const values = Object.values(v as Record<string, unknown>);
