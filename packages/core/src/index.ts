@@ -6,3 +6,4 @@ export * from './canonical/index.js';
 export * from './conditions/index.js';
 export * from './errors/index.js';
 export * from './transaction/index.js';
+export * from './api/index.js';

@@ -2,11 +2,9 @@
  * What the HTTP API answers, as it travels (snake_case kept, as in the transactions themselves).
  * Fields marked optional are ours or from BigchainDB 1.x, and may be absent on other servers.
  */
-import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
+import type { OutputLink, PostMode, SignedTransaction, TransactionState } from '@bigchaindb-ts/core';
 
-export type PostMode = 'async' | 'sync' | 'commit';
-
-export type TransactionState = 'backlog' | 'undecided' | 'valid' | 'invalid';
+export type { PostMode, TransactionState };
 
 /** `GET /api/v1/transactions/{id}/status`. */
 export interface TransactionStatus {

@@ -1,4 +1,4 @@
-import type { SignedTransaction } from '@bigchaindb-ts/core';
+import { transactionStates, type SignedTransaction } from '@bigchaindb-ts/core';
 import type {
   ApiIndex,
   AssetMatch,
@@ -510,10 +510,8 @@ export class Connection {
   }
 }
 
-const transactionStates: readonly string[] = ['backlog', 'undecided', 'valid', 'invalid'];
-
 function isTransactionState(s: string | null): s is TransactionState {
-  return s !== null && transactionStates.includes(s);
+  return s !== null && (transactionStates as readonly string[]).includes(s);
 }
 
 /** Whether a known status already gives what a post in `mode` waits for. `invalid` never does: re-posting gets the reason. */

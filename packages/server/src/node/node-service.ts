@@ -12,9 +12,9 @@ import type { NodeReads } from './reads/index.js';
 
 export type { TxStatusName } from '../store/index.js';
 
-/** How long a POST waits: `async` acks once the transaction is durably in the backlog, `sync` the same
- * (our checks all run before the ack; kept for the driver's API), `commit` once its block is decided. */
-export type PostMode = 'async' | 'sync' | 'commit';
+/** How long a POST waits (core's wire type): `async` and `sync` ack once the transaction is durably
+ * in the backlog, `commit` once its block is decided. */
+export type { PostMode } from '@bigchaindb-ts/core';
 
 /** A transaction's status as the node vouches for it (`GET /api/v1/statuses`). */
 export interface StatusRecord {

@@ -1,4 +1,4 @@
-import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
+import type { OutputLink, SignedTransaction, TransactionState } from '@bigchaindb-ts/core';
 import type { Block, Vote } from '../model/index.js';
 
 // Blocks and votes are the server's model (`../model`); the store keeps them exactly as given.
@@ -20,7 +20,8 @@ export interface StoredBlock {
  * `backlog` (accepted, waiting for a block), `undecided` (in a block not yet decided),
  * `valid` (in a valid block: final), `invalid` (rejected, with a reason).
  */
-export type TxStatusName = 'backlog' | 'undecided' | 'valid' | 'invalid';
+/** A transaction's status as the store records it: the wire's `TransactionState` (core). */
+export type TxStatusName = TransactionState;
 
 export interface TxStatus {
   readonly txId: string;

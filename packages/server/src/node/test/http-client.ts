@@ -1,10 +1,10 @@
 // HTTP helpers for tests that drive real node processes: post, read, poll a transaction's fate,
 // and read the findings a node logged (run with BIGCHAINDB_LOG_FORMAT=json).
-import type { SignedTransaction } from '@bigchaindb-ts/core';
-import type { NodeProcess } from '@bigchaindb-ts/testing';
-import { waitFor } from '@bigchaindb-ts/testing';
+import type { PostMode, SignedTransaction } from '@bigchaindb-ts/core';
+import { waitFor, type NodeProcess } from '@bigchaindb-ts/testing';
 
-export type Mode = 'async' | 'sync' | 'commit';
+/** The POST modes (core's wire type). */
+export type Mode = PostMode;
 
 export interface Answer {
   /** The HTTP status, or null when no answer came (the node is down or died mid-request). */
