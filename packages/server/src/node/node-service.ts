@@ -1,4 +1,4 @@
-import type { SignedTransaction } from '@bigchaindb-ts/core';
+import type { PostMode, SignedTransaction } from '@bigchaindb-ts/core';
 import type { VoteQuorum } from '../model/index.js';
 import type { Store, TxStatusName } from '../store/index.js';
 import type { NodeEvents } from './events.js';
@@ -14,7 +14,7 @@ export type { TxStatusName } from '../store/index.js';
 
 /** How long a POST waits (core's wire type): `async` and `sync` ack once the transaction is durably
  * in the backlog, `commit` once its block is decided. */
-export type { PostMode } from '@bigchaindb-ts/core';
+export type { PostMode };
 
 /** A transaction's status as the node vouches for it (`GET /api/v1/statuses`). */
 export interface StatusRecord {
