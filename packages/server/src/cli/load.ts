@@ -1,3 +1,4 @@
+import { postModes } from '@bigchaindb-ts/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Config } from '../config/index.js';
 import {
@@ -70,7 +71,7 @@ export function defineLoadCommand(command: Command): Command {
     )
     .addOption(
       new Option('--mode <mode>', 'when the node answers: at once, after validation, or once committed')
-        .choices(['async', 'sync', 'commit'])
+        .choices(postModes)
         .default('async'),
     )
     .option(

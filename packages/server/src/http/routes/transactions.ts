@@ -1,3 +1,4 @@
+import { postModes } from '@bigchaindb-ts/core';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.js';
 import { ApiError, invalidParameter, notFound, validationErrorBody } from '../errors.js';
@@ -67,7 +68,7 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
           properties: {
             mode: {
               type: 'string',
-              enum: ['async', 'sync', 'commit'],
+              enum: [...postModes],
               description: 'How long to wait before answering; default `async`.',
             },
           },
