@@ -49,7 +49,7 @@ async function load(from) {
 
 /** The document of the built server, from an app over a node that has nothing (only routes matter). */
 async function fromBuild() {
-  const { buildApp } = await import('@bigchaindb-ts/server');
+  const { buildApp, NodeEvents } = await import('@bigchaindb-ts/server');
   const none = () => Promise.resolve(null);
   const empty = () => Promise.resolve([]);
   const store = {
@@ -63,8 +63,8 @@ async function fromBuild() {
     keyring: [],
     federation: [],
     store,
-    on() {},
-    off() {},
+    reads: {},
+    events: new NodeEvents(),
   };
   const app = buildApp({ node, bodySizeBytesMax: 1024 });
   const res = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
