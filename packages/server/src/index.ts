@@ -29,12 +29,25 @@ export {
   type VoteQuorum,
 } from './config/index.js';
 
+// A plugin's ledger indexes (docs/store.md) are declared with these.
 export {
   ConflictError,
+  defineLedgerIndex,
   isStoreError,
   openStore,
+  postgresRowInserter,
+  sqliteRowInserter,
   StoreError,
   type BlockStatus,
+  type ClaimConflict,
+  type ClaimRule,
+  type IndexColumn,
+  type IndexedBlock,
+  type IndexedTx,
+  type LedgerIndex,
+  type OpenStoreOptions,
+  type PostgresIndexSession,
+  type SqliteIndexSession,
   type LedgerTransaction,
   type OwnedOutput,
   type Page,
@@ -54,6 +67,7 @@ export {
   Bigchain,
   BigchainApi,
   createNode,
+  loadNodeRules,
   federationMode,
   LedgerFeed,
   mergedChangeSource,
@@ -100,6 +114,7 @@ export {
   type BlockRejectionCode,
   type ConsensusRules,
   type RulePlugin,
+  type RulesLedgerView,
   type RulesContext,
 } from './consensus/index.js';
 
