@@ -5,9 +5,10 @@
 //
 // A node in-process, as `bigchaindb start` runs it:
 //   const { config } = await loadConfig();              // or buildConfig
-//   const store = await openNodeStore(config);          // or openStore({ backend, ... })
+//   const rules = await loadNodeRules(config);          // default rules, then consensus_plugin's
+//   const store = await openNodeStore(config, { indexes: rules.indexes }); // or openStore(...)
 //   await initNode(config, store);                      // tables, and the genesis block if none
-//   const node = await createNode(config, store, createLogger({ name: 'embedded' }));
+//   const node = await createNode(config, store, createLogger({ name: 'embedded' }), { rules });
 //   await node.start();                                 // pipelines: blocks, votes, election
 //   const api = new BigchainApi(node);                  // or buildApp({ node, ... }) for HTTP
 //   ...; await node.stop(); await store.close();
