@@ -200,7 +200,10 @@ for (const backend of BACKENDS) {
       for (const tx of chain.slice(0, 5)) accepted(await submit(node, tx));
       const burst = await Promise.all(chain.slice(5).map((tx) => submit(node, tx)));
       burst.forEach(accepted);
+      // While they wait for blocks, the pending pool's spends each name a pending spender.
+      node.assertPendingConsistent();
       for (const tx of chain) await waitForStatus(node, tx.id, 'valid');
+      node.assertPendingConsistent();
       const spenders = await node.store.getSpenders(chain.slice(1).flatMap((tx) => inputLinks(tx)));
       assert.deepEqual(
         spenders.map((s) => s?.txId),
@@ -250,6 +253,7 @@ for (const backend of BACKENDS) {
       await store.addToBacklog(spends.map((tx) => ({ tx, assignee: me.publicKey })));
       const results: SubmitResult[] = spends.map((tx) => ({ ok: true, tx, status: 'backlog' }));
       await assertOneSpender(node, store, spends, results);
+      node.assertPendingConsistent();
     });
 
     test('two members on one store: conflicting spends sent to both at once, exactly one valid', async () => {
