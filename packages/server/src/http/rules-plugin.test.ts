@@ -2,7 +2,7 @@
 // {"message", "status": 400, "code"} with the plugin's own code, and a plugin's ledger view holds
 // what the node accepted but has not put in a block yet. A plugin's block rule makes a member vote
 // a block invalid with that code.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +43,12 @@ for (const backend of BACKENDS) {
     before(() => {
       h = harness(backend);
     });
+    // A test's nodes stop with it: on PostgreSQL the next test's fresh store is the same
+    // database, and a node left running would vote on (and decide) that test's blocks.
+    afterEach(async () => {
+      for (const n of nodes.splice(0)) await n.stop();
+    });
     after(async () => {
-      for (const n of nodes) await n.stop();
       await h.cleanup();
     });
     const started = async (n: Bigchain) => {

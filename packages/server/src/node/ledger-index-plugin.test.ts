@@ -3,7 +3,7 @@
 // transaction or a live block) and in a block made of unchecked backlog, and when another
 // member's block takes the key between the block maker's checks and its write, the store's
 // atomic check refuses the block and the loser is rejected with the index's code.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import {
@@ -54,8 +54,12 @@ for (const backend of BACKENDS) {
       rules = await loadRulesChain(`default, ${plugin}`);
       h = harness(backend, { indexes: rules.indexes });
     });
+    // A test's nodes stop with it: on PostgreSQL the next test's fresh store is the same
+    // database, and a node left running would vote on (and decide) that test's blocks.
+    afterEach(async () => {
+      for (const n of nodes.splice(0)) await n.stop();
+    });
     after(async () => {
-      for (const n of nodes) await n.stop();
       await h.cleanup();
     });
     const started = async (store: Store, keypair = generateKeypair(), keyring: string[] = []) => {

@@ -54,6 +54,8 @@ describe('change source seam: an example source plugged in (SQLite)', () => {
     });
     nodes.push(makerNode, listenerNode);
     for (const n of nodes) await n.start();
+    // Its first scan (the genesis block) is over before the test writes anything.
+    await listenerNode.settle();
   });
   after(async () => {
     for (const n of nodes) await n.stop();

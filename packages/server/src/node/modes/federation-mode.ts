@@ -1,6 +1,5 @@
 import { createGenesisBlock, unixTimestamp } from '../../model/index.js';
-import type { StoreChange } from '../../store/index.js';
-import { blockPageSizeMax } from '../../store/index.js';
+import { blockPageSizeMax, type StoreChange } from '../../store/index.js';
 import {
   defaultPollIntervalMs,
   flushIntervalMsMin,
@@ -18,8 +17,12 @@ import {
   createVoter,
   reloadBacklog,
   VoteLog,
+  type BlockMaker,
+  type Election,
   type Kicks,
+  type StaleMonitor,
   type UndecidedBlocks,
+  type Voter,
   type VotingWanted,
 } from '../pipelines/index.js';
 import { SingleFlight } from '../single-flight.js';
@@ -47,10 +50,10 @@ class FederationRuntime implements ModeRuntime {
   readonly #blockFlight: SingleFlight;
   readonly #voteFlight: SingleFlight;
   readonly #timers: NodeJS.Timeout[] = [];
-  readonly #blockMaker;
-  readonly #voter;
-  readonly #election;
-  readonly #staleMonitor;
+  readonly #blockMaker: BlockMaker;
+  readonly #voter: Voter;
+  readonly #election: Election;
+  readonly #staleMonitor: StaleMonitor;
 
   constructor(
     private readonly ctx: NodeContext,
