@@ -92,9 +92,9 @@ export function registerTransactionRoutes(app: FastifyInstance, { node }: ApiCon
       const mode = req.query.mode ?? 'async';
       if (typeof req.body !== 'string')
         throw new ApiError(415, 'UnsupportedMediaType', 'Content-Type must be application/json');
-      // Refused before anything is written: PostgreSQL text cannot hold U+0000, so a transaction
-      // with it could be kept in the backlog but never indexed into a block (see text-checks.ts).
-      // Refusing it on both backends keeps them in agreement.
+      // Refused before anything is written, the same on both backends (docs/http-api.md, "Hostile
+      // text"). The stores can hold it (the full-text index reads U+0000 as a word separator), so
+      // this is the API's choice, kept while no client needs NUL: a search cannot name it.
       if (jsonHoldsNul(req.body))
         throw new ApiError(
           400,
