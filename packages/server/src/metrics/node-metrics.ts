@@ -99,7 +99,7 @@ export class NodeMetrics {
 
     this.accepted = new Counter({
       name: 'bigchaindb_transactions_accepted_total',
-      help: 'Transactions accepted into the backlog (POST answered 202 or better).',
+      help: 'Transactions accepted into the backlog (POST answered 202).',
       registers,
     });
     this.rejected = new Counter({

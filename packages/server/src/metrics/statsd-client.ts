@@ -23,12 +23,14 @@ export interface StatsdCounts {
 
 /** One UDP datagram's payload: small enough for any path MTU (1500 minus IP and UDP headers). */
 const packetBytesMax = 1432;
+/** Distinct counters summed in one turn; more are dropped (the names are a short fixed list). */
+const countersMax = 256;
 /** Datagrams handed to the kernel and not yet reported sent; beyond this, lines are dropped. */
 const inFlightMax = 64;
 
 /**
- * A StatsD client that can never slow or stop the node: lines go out over UDP, several to a
- * datagram, from one packet buffer (bounded: a full buffer is sent, not grown) flushed at the end
+ * A StatsD client that can never slow or stop the node: counters are summed within an event-loop
+ * turn, and lines go out over UDP, several to a datagram, from one packet buffer (bounded: a full buffer is sent, not grown) flushed at the end
  * of the event-loop turn. The host name is resolved once at start, not per packet; until it is,
  * and when it does not resolve, lines are dropped and counted. Send errors (no listener, ICMP
  * refusals, a closed socket) are swallowed and counted, never thrown.
@@ -42,6 +44,8 @@ export class StatsdClient {
   readonly #prefix: string;
   #address: string | undefined;
   #buffer = '';
+  /** Counters summed within this turn, by name and kind (`|c` or `|c|@rate`). */
+  readonly #counters = new Map<string, { head: string; tail: string; value: number }>();
   #flushScheduled = false;
   #inFlight = 0;
   #closed = false;
@@ -73,15 +77,18 @@ export class StatsdClient {
     }
   }
 
-  /** A counter (`|c`), always sent. */
+  /** A counter (`|c`), always sent; increments of one turn go as one line with their sum. */
   increment(name: string, value = 1): void {
-    this.#line(`${this.#prefix}${name}:${value}|c`);
+    this.#count(name, value, '|c');
   }
 
-  /** A counter for transaction operations: sent for `rate` of them, marked `|@rate`. */
+  /**
+   * A counter for transaction operations: counted for `rate` of them, marked `|@rate` (StatsD
+   * divides by the rate, so the sum of one turn's sampled increments keeps its meaning).
+   */
   incrementSampled(name: string, value = 1): void {
     if (!this.#sampled()) return;
-    this.#line(`${this.#prefix}${name}:${value}|c${this.#rateSuffix()}`);
+    this.#count(name, value, `|c${this.#rateSuffix()}`);
   }
 
   gauge(name: string, value: number): void {
@@ -101,6 +108,7 @@ export class StatsdClient {
 
   close(): void {
     if (this.#closed) return;
+    this.#drainCounters();
     this.#flush();
     this.#closed = true;
     this.#socket.close();
@@ -114,6 +122,27 @@ export class StatsdClient {
     return this.rate >= 1 ? '' : `|@${this.rate}`;
   }
 
+  /** Sums a counter until the end of the turn: thousands of transactions a second make one line each. */
+  #count(name: string, value: number, tail: string): void {
+    if (this.#closed) return;
+    if (this.#address === undefined) {
+      this.counts.dropped++;
+      return;
+    }
+    const key = `${name}${tail}`;
+    const pending = this.#counters.get(key);
+    if (pending !== undefined) {
+      pending.value += value;
+      return;
+    }
+    if (this.#counters.size >= countersMax) {
+      this.counts.dropped++;
+      return;
+    }
+    this.#counters.set(key, { head: `${this.#prefix}${name}:`, tail, value });
+    this.#scheduleFlush();
+  }
+
   #line(line: string): void {
     if (this.#closed) return;
     if (this.#address === undefined) {
@@ -122,13 +151,24 @@ export class StatsdClient {
     }
     if (this.#buffer.length > 0 && this.#buffer.length + 1 + line.length > packetBytesMax) this.#flush();
     this.#buffer = this.#buffer.length === 0 ? line : `${this.#buffer}\n${line}`;
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => {
-        this.#flushScheduled = false;
-        this.#flush();
-      });
-    }
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#drainCounters();
+      this.#flush();
+    });
+  }
+
+  #drainCounters(): void {
+    if (this.#counters.size === 0) return;
+    const counters = [...this.#counters.values()];
+    this.#counters.clear();
+    for (const c of counters) this.#line(`${c.head}${c.value}${c.tail}`);
   }
 
   #flush(): void {
