@@ -304,7 +304,7 @@ export class NodeMetrics {
     const statsd = this.#statsd;
     if (statsd !== undefined) {
       let reported = { sent: 0, dropped: 0, errors: 0 };
-      const counts = new Counter({
+      new Counter({
         name: 'bigchaindb_statsd_lines_total',
         help: 'StatsD lines by outcome: sent, dropped (no address yet, or too many datagrams in flight), error (send failed).',
         labelNames: ['outcome'],
@@ -317,7 +317,6 @@ export class NodeMetrics {
           reported = now;
         },
       });
-      void counts;
     }
   }
 
