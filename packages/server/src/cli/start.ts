@@ -1,6 +1,14 @@
+import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { buildApp } from '../http/index.js';
 import { createLogger } from '../log/index.js';
+import {
+  instrumentStore,
+  NodeMetrics,
+  NodeStatusProbe,
+  statsdFromConfig,
+  type StoreWriteObserver,
+} from '../metrics/index.js';
 import { createNode, loadNodeRules } from '../node/index.js';
 import { initNode } from './init-node.js';
 import { describeDatabase, openNodeStore } from './open-node-store.js';
@@ -28,7 +36,24 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
     logger.info(`${created ? 'initialized' : 'using'} the ${describeDatabase(config)}`);
     if (rules.plugins.length > 0)
       logger.info(`consensus rules: default, then ${rules.names.join(', ')} (${config.consensusPlugin})`);
-    const node = await createNode(config, store, logger, { rules });
+    // The node writes through a timed decorator of the store (its metrics are built once the node
+    // is, hence the late-bound observer); the backends and the pipelines know nothing of metrics.
+    const writes: { observe?: StoreWriteObserver } = {};
+    const timedStore = instrumentStore(store, (...args) => writes.observe?.(...args));
+    const node = await createNode(config, timedStore, logger, { rules });
+    const statsd = statsdFromConfig(config);
+    const metrics = new NodeMetrics({
+      node,
+      ...(statsd === undefined ? {} : { statsd }),
+      status: new NodeStatusProbe(node, {
+        ...(config.database.backend === 'sqlite' ? { diskPath: dirname(resolve(config.database.path)) } : {}),
+      }),
+    }).attach();
+    writes.observe = metrics.observeStoreWrite;
+    if (statsd !== undefined)
+      logger.info(
+        `StatsD: ${config.statsd.host}:${config.statsd.port}, transactions sampled at ${config.statsd.rate}`,
+      );
     await node.start();
     // The pipelines stop before the store closes, whatever happens: a port already in use must not
     // leave them running against a closed store.
@@ -48,6 +73,7 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
         // The stream URL `GET /` advertises is on the host and port clients use for the API.
         publicUrl: config.apiEndpoint,
         logger,
+        metrics,
       });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });
@@ -60,6 +86,8 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
       await app.close();
     } finally {
       await node.stop();
+      metrics.detach();
+      statsd?.close();
     }
     logger.info('stopped cleanly');
   } finally {

@@ -321,3 +321,9 @@ test('null in the file means "unset" only where the seed allows it', () => {
     /got null/,
   );
 });
+
+test('an empty statsd.host in the file is accepted: it switches the StatsD push off', () => {
+  assert.equal(build({ file: { statsd: { host: '' } } }).config.statsd.host, '');
+  // An empty environment variable is unset, as for every setting: the default stands.
+  assert.equal(build({ env: { BIGCHAINDB_STATSD_HOST: '' } }).config.statsd.host, 'localhost');
+});

@@ -56,7 +56,12 @@ export const settings = {
   // When unset, the loader derives it from server.bind; with the default bind this is the value.
   apiEndpoint: setting('api_endpoint', httpUrl, 'http://localhost:9984/api/v1'),
   consensusPlugin: setting('consensus_plugin', text(), 'default'),
-  statsdHost: setting('statsd.host', text(), 'localhost'),
+  // Empty switches the StatsD push off (docs/operations.md).
+  statsdHost: setting(
+    'statsd.host',
+    text('a host name, or "" for no StatsD push', () => true),
+    'localhost',
+  ),
   statsdPort: setting('statsd.port', port, 8125),
   statsdRate: setting('statsd.rate', decimal(0, 1, { expected: 'a number 0..1' }), 0.01),
   backlogReassignDelay: setting(

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { NodeStatus } from '../metrics/index.js';
 import type { NodeService } from '../node/index.js';
 import type { StreamServer } from './streams/stream-server.js';
 
@@ -8,4 +9,6 @@ export interface ApiContext {
   /** The WebSocket URL of the valid-transactions stream, as a client of `req` reaches it. */
   readonly streamsUrl: (req: FastifyRequest) => string;
   readonly streams: StreamServer;
+  /** The node's health as `bigchaindb_status` reports it (`GET /api/v1/health`'s `node_status`). */
+  readonly nodeStatus: () => Promise<NodeStatus>;
 }

@@ -8,12 +8,14 @@ import type { Logger } from 'pino';
 import type { ApiContext } from './api-context.js';
 import { installCors } from './cors.js';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
+import { NodeStatusProbe, type NodeMetrics } from '../metrics/index.js';
 import type { NodeService } from '../node/index.js';
 import { OpenApiCollector } from './openapi/openapi-document.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerFederationRoutes } from './routes/federation.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerOutputRoutes } from './routes/outputs.js';
 import { registerRootRoutes } from './routes/root.js';
@@ -43,6 +45,11 @@ export interface AppOptions {
    * everything else.
    */
   readonly logger?: boolean | Logger;
+  /**
+   * The node's metrics: given, `GET /metrics` serves them, the HTTP edge feeds them, and the
+   * health answer's `node_status` comes from their probe (with its disk check).
+   */
+  readonly metrics?: NodeMetrics;
 }
 
 /**
@@ -90,7 +97,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
       : { feedPollIntervalMs: options.streamPollIntervalMs }),
     onError: (err) => app.log.error({ err }, 'event stream failed'),
   });
-  const ctx: ApiContext = { node, streams, streamsUrl: streamsUrlOf(options) };
+  const { metrics } = options;
+  const probe = metrics === undefined ? new NodeStatusProbe(node) : undefined;
+  const ctx: ApiContext = {
+    node,
+    streams,
+    streamsUrl: streamsUrlOf(options),
+    nodeStatus: () => metrics?.status() ?? probe!.check(),
+  };
+  if (metrics !== undefined) {
+    // First, so that its hooks see every route's answers.
+    registerMetricsRoutes(app, metrics);
+    metrics.countSubscribersWith(() => streams.subscriberCount);
+  }
 
   registerRootRoutes(app, ctx);
   registerTransactionRoutes(app, ctx);

@@ -17,7 +17,7 @@ import { federationMode, type ModeRuntime } from './modes/index.js';
 import type { FederationReport, NodeService, PostMode, SubmitResult } from './node-service.js';
 import { reloadBacklog } from './pipelines/index.js';
 import { NodeReads } from './reads/index.js';
-import { PhaseOne, StatelessValidator } from './verify/index.js';
+import { PhaseOne, StatelessValidator, type WorkerPoolStats } from './verify/index.js';
 
 export type { BigchainOptions } from './context.js';
 
@@ -214,6 +214,11 @@ export class Bigchain implements NodeService {
    * voted, whether change notifications are live, what was ignored (blocks and votes from keys
    * outside the federation or with bad signatures) and what the watchdog found altered.
    */
+  /** The signature-verification worker pool's load now (queued, in flight, busy workers): for metrics. */
+  verifyPoolStats(): WorkerPoolStats {
+    return this.#ctx.phaseOne.poolStats();
+  }
+
   federationReport(): FederationReport {
     const { monitor, watchdog, liveness } = this.#ctx;
     return {

@@ -9,7 +9,7 @@ import { documented } from '../openapi/openapi-document.js';
  * `GET /api/v1/health`, for load balancers and operators: 200 while the store answers, with the
  * chain's height, the backlog and how far the event streams have got; 503 when the store does not.
  */
-export function registerHealthRoutes(app: FastifyInstance, { node, streams }: ApiContext): void {
+export function registerHealthRoutes(app: FastifyInstance, { node, streams, nodeStatus }: ApiContext): void {
   app.get(
     '/api/v1/health',
     {
@@ -27,6 +27,7 @@ export function registerHealthRoutes(app: FastifyInstance, { node, streams }: Ap
               'store',
               'latest_height',
               'backlog_size',
+              'node_status',
               'streams',
             ],
             properties: {
@@ -51,6 +52,25 @@ export function registerHealthRoutes(app: FastifyInstance, { node, streams }: Ap
                 type: 'integer',
                 description: 'Transactions waiting for a block, all members.',
               },
+              node_status: {
+                type: 'object',
+                required: ['code', 'name'],
+                description:
+                  'As the bigchaindb_status metric: 0 healthy, 1 store unreachable, 2 behind the federation, 3 watchdog finding, 4 disk nearly full.',
+                properties: {
+                  code: { type: 'integer', enum: [0, 1, 2, 3, 4] },
+                  name: {
+                    type: 'string',
+                    enum: [
+                      'healthy',
+                      'store_unreachable',
+                      'behind_federation',
+                      'watchdog_finding',
+                      'disk_nearly_full',
+                    ],
+                  },
+                },
+              },
               streams: {
                 type: 'object',
                 required: ['height', 'subscribers'],
@@ -68,10 +88,11 @@ export function registerHealthRoutes(app: FastifyInstance, { node, streams }: Ap
     async (req, reply) => {
       const { store } = node;
       try {
-        const [latest, undecided, backlog] = await Promise.all([
+        const [latest, undecided, backlog, status] = await Promise.all([
           store.latestHeight(),
           store.firstUndecidedHeight(),
           store.countBacklog(),
+          nodeStatus(),
         ]);
         return {
           status: 'ok',
@@ -82,6 +103,7 @@ export function registerHealthRoutes(app: FastifyInstance, { node, streams }: Ap
           latest_height: latest,
           first_undecided_height: undecided,
           backlog_size: backlog,
+          node_status: { code: status.code, name: status.name },
           streams: { height: streams.feed.frontier, subscribers: streams.subscriberCount },
         };
       } catch (err) {

@@ -3,3 +3,4 @@
 export { PhaseOne, type TxRejection } from './phase-one.js';
 export { StatelessValidator } from './stateless-validator.js';
 export type { VerifyResult } from './verify-worker.js';
+export type { WorkerPoolStats } from './worker-pool.js';

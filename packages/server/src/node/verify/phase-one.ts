@@ -3,6 +3,7 @@ import type { Clock } from '../../model/index.js';
 import { checkedCacheSize } from '../constants.js';
 import { StatelessValidator } from './stateless-validator.js';
 import type { VerifyResult } from './verify-worker.js';
+import type { WorkerPoolStats } from './worker-pool.js';
 
 /** A transaction refused by a check, with its reason: what a block maker rejects or a voter votes on. */
 export interface TxRejection {
@@ -69,6 +70,11 @@ export class PhaseOne {
       }),
     );
     return out.filter((c): c is CheckedTransaction => c !== undefined);
+  }
+
+  /** The verification worker pool's load, for metrics (read-only). */
+  poolStats(): WorkerPoolStats {
+    return this.#validator.poolStats();
   }
 
   close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Limits, SignedTransaction } from '@bigchaindb-ts/core';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type WorkerPoolStats } from './worker-pool.js';
 import {
   verifyOne,
   type VerifyRequest,
@@ -34,6 +34,11 @@ export class StatelessValidator {
   /** Default thread count: one per core, since HTTP and the store mostly wait on I/O. */
   static defaultThreads(): number {
     return Math.max(1, availableParallelism());
+  }
+
+  /** The worker pool's load; all zeros when verification runs on the main thread (`threads` 0). */
+  poolStats(): WorkerPoolStats {
+    return this.pool?.stats() ?? { queued: 0, inFlight: 0, busyWorkers: 0, workers: 0 };
   }
 
   validate(text: string, nowMs: number): Promise<VerifyResult> {

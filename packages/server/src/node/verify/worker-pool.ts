@@ -30,6 +30,14 @@ interface Slot<Req, Res> {
   busy: Pending<Req, Res>[] | null;
 }
 
+/** A pool's load at one moment: requests waiting for a worker, requests being verified, workers busy. */
+export interface WorkerPoolStats {
+  readonly queued: number;
+  readonly inFlight: number;
+  readonly busyWorkers: number;
+  readonly workers: number;
+}
+
 export class WorkerPool<Req, Res> {
   private readonly slots: Slot<Req, Res>[] = [];
   private readonly queue: Pending<Req, Res>[] = [];
@@ -95,6 +103,19 @@ export class WorkerPool<Req, Res> {
       slot.worker.ref();
       slot.worker.postMessage({ items: batch.map((p) => p.item) });
     }
+  }
+
+  /** What waits and what works, read-only and O(workers): for metrics. */
+  stats(): WorkerPoolStats {
+    let busy = 0;
+    let inFlight = 0;
+    for (const s of this.slots) {
+      if (s.busy) {
+        busy++;
+        inFlight += s.busy.length;
+      }
+    }
+    return { queued: this.queue.length, inFlight, busyWorkers: busy, workers: this.slots.length };
   }
 
   async close(): Promise<void> {
