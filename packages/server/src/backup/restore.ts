@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import type { RulesChain } from '../consensus/index.js';
+import type { Vote } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import type { DumpBlockLine } from './format.js';
+import type { Progress } from './progress.js';
+import { ChainVerifier, DumpRefusal, type ChainSummary } from './verify.js';
+
+/** Votes are written in batches of this many (one store transaction each). */
+const voteBatch = 5_000;
+
+/** Checks every file (as `verifyChain` does) without writing. */
+export async function verifyChain(
+  files: readonly string[],
+  rules: RulesChain,
+  progress?: Progress,
+): Promise<ChainSummary> {
+  assert.ok(files.length > 0, 'no file to verify');
+  const verifier = new ChainVerifier(rules);
+  for (const file of files) await verifier.verifyFile(file, undefined, progress);
+  return verifier.finish();
+}
+
+/** A store that is not empty: restore refuses it rather than mixing two ledgers. */
+export class RestoreTargetNotEmpty extends Error {
+  constructor(height: number) {
+    super(`the store already holds blocks (up to height ${height}); restore writes only into an empty store`);
+    this.name = 'RestoreTargetNotEmpty';
+  }
+}
+
+/**
+ * Restores a chain of dump files into an empty store: creates the tables, then checks each block
+ * as `ChainVerifier` does and writes it once checked, with its decision (which feeds the ledger
+ * indexes, so no rebuild is needed after) and its votes. When any check fails, or a write does,
+ * every table is dropped again: the store was empty, so dropping is the roll-back, and the target
+ * is left as it was found.
+ */
+export async function restoreChain(
+  store: Store,
+  files: readonly string[],
+  rules: RulesChain,
+  progress?: Progress,
+): Promise<ChainSummary> {
+  assert.ok(files.length > 0, 'no file to restore');
+  await store.init();
+  const latest = await store.latestHeight();
+  if (latest !== null) throw new RestoreTargetNotEmpty(latest);
+  const verifier = new ChainVerifier(rules);
+  let votes: Vote[] = [];
+  const flushVotes = async (): Promise<void> => {
+    if (votes.length === 0) return;
+    const batch = votes;
+    votes = [];
+    await store.writeVotes(batch);
+  };
+  const write = async (file: string, line: DumpBlockLine): Promise<void> => {
+    if (!verifier.ledgerChecked)
+      throw new DumpRefusal(
+        { file, line: 0 },
+        'the chain starts with an incremental dump: restore needs the full dump first',
+      );
+    const [only] = line.votes;
+    // A federation of one: the single vote decides, in the block's own transaction.
+    const decideWith =
+      line.status === 'valid' && line.votes.length === 1 && only?.vote.is_block_valid === true
+        ? only
+        : undefined;
+    const written = await store.writeBlock(line.block, decideWith === undefined ? {} : { decideWith });
+    assert.ok(
+      written.created && written.height === line.height,
+      `block ${line.block.id} written at height ${written.height}, not ${line.height}`,
+    );
+    if (decideWith === undefined) {
+      const decision = await store.decideBlock(line.block.id, line.status === 'valid');
+      assert.equal(decision.status, line.status);
+      votes.push(...line.votes);
+    }
+    if (votes.length >= voteBatch) await flushVotes();
+  };
+  try {
+    for (const file of files) await verifier.verifyFile(file, (line) => write(file, line), progress);
+    await flushVotes();
+    return verifier.finish();
+  } catch (err) {
+    await store.drop();
+    throw err;
+  }
+}
