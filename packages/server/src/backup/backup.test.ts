@@ -15,6 +15,7 @@ import { alice, bob, node1, persona } from '../store/test/fixtures.js';
 import type { Store } from '../store/index.js';
 import {
   dumpChain,
+  ReplayClock,
   restoreChain,
   verifyChain,
   DumpRefusal,
@@ -106,8 +107,9 @@ for (const backend of BACKENDS) {
       assert.equal(verified.digest, full.digest);
       assert.equal(verified.transactions, full.transactions);
       for (const target of targets) {
-        const restored = await target.empty();
-        const summary = await restoreChain(restored, [fullFile], rules);
+        const clock = new ReplayClock();
+        const restored = await target.empty(clock);
+        const summary = await restoreChain(restored, [fullFile], rules, { clock });
         assert.equal(summary.blocks, full.blocks);
         assert.equal(await restored.latestHeight(), full.to_height);
         const txs = [...w.valid, ...w2.valid];
@@ -144,8 +146,9 @@ for (const backend of BACKENDS) {
         /does not continue the previous file/,
       );
       for (const target of targets) {
-        const restored = await target.empty();
-        await restoreChain(restored, [full2, incremental], rules);
+        const clock = new ReplayClock();
+        const restored = await target.empty(clock);
+        await restoreChain(restored, [full2, incremental], rules, { clock });
         await assertSameLedger(
           original,
           restored,

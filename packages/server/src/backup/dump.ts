@@ -49,6 +49,7 @@ export async function dumpChain(store: Store, options: DumpOptions): Promise<Dum
         type: 'block',
         height: stored.height,
         status: stored.status,
+        decided_at_ms: page.decidedAtMs[i]!,
         block: stored.block,
         votes: blockVotes,
       });

@@ -34,6 +34,8 @@ export interface DumpBlockLine {
   readonly type: 'block';
   readonly height: number;
   readonly status: 'valid' | 'invalid';
+  /** When the original node recorded the decision: statuses report it, so restore records it again. */
+  readonly decided_at_ms: number;
   readonly block: Block;
   readonly votes: readonly Vote[];
 }

@@ -9,5 +9,5 @@ export {
   type DumpTrailer,
 } from './format.js';
 export { progressLine, type Progress } from './progress.js';
-export { RestoreTargetNotEmpty, restoreChain, verifyChain } from './restore.js';
+export { ReplayClock, RestoreTargetNotEmpty, restoreChain, verifyChain } from './restore.js';
 export { ChainVerifier, DumpRefusal, type ChainSummary, type DumpPosition } from './verify.js';

@@ -7,7 +7,8 @@ export type Progress = (state: { blocks: number; transactions: number; bytes: nu
  */
 export function progressLine(verb: string, intervalMs = 1_000): { progress: Progress; done: () => void } {
   const started = Date.now();
-  let last = 0;
+  // Nothing for the first interval: a short run prints only its summary.
+  let last = started;
   let shown = false;
   return {
     progress: ({ blocks, transactions, bytes }) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RulesChain } from '../consensus/index.js';
-import type { Vote } from '../model/index.js';
+import type { Clock, Vote } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { DumpBlockLine } from './format.js';
 import type { Progress } from './progress.js';
@@ -19,6 +19,20 @@ export async function verifyChain(
   const verifier = new ChainVerifier(rules);
   for (const file of files) await verifier.verifyFile(file, undefined, progress);
   return verifier.finish();
+}
+
+/**
+ * The clock a store being restored is opened with: set to each block's recorded decision time
+ * before the block is written, so statuses and decisions carry the original node's times.
+ */
+export class ReplayClock implements Clock {
+  #ms = Date.now();
+  nowMs(): number {
+    return this.#ms;
+  }
+  set(ms: number): void {
+    this.#ms = ms;
+  }
 }
 
 /** A store that is not empty: restore refuses it rather than mixing two ledgers. */
@@ -40,9 +54,10 @@ export async function restoreChain(
   store: Store,
   files: readonly string[],
   rules: RulesChain,
-  progress?: Progress,
+  options: { readonly progress?: Progress; readonly clock?: ReplayClock } = {},
 ): Promise<ChainSummary> {
   assert.ok(files.length > 0, 'no file to restore');
+  const { progress, clock } = options;
   await store.init();
   const latest = await store.latestHeight();
   if (latest !== null) throw new RestoreTargetNotEmpty(latest);
@@ -60,6 +75,9 @@ export async function restoreChain(
         { file, line: 0 },
         'the chain starts with an incremental dump: restore needs the full dump first',
       );
+    if (typeof line.decided_at_ms !== 'number')
+      throw new DumpRefusal({ file, line: 0, height: line.height }, 'the block line has no decided_at_ms');
+    clock?.set(line.decided_at_ms);
     const [only] = line.votes;
     // A federation of one: the single vote decides, in the block's own transaction.
     const decideWith =

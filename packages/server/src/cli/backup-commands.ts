@@ -108,13 +108,14 @@ export async function runVerifyDump(globals: GlobalOptions, files: readonly stri
 export async function runRestore(globals: GlobalOptions, files: readonly string[]): Promise<void> {
   const loaded = await loadCommandConfig(globals);
   const { config } = loaded;
-  const { progressLine, restoreChain } = await import('../backup/index.js');
+  const { progressLine, ReplayClock, restoreChain } = await import('../backup/index.js');
   const { loadNodeRules } = await import('../node/index.js');
   const rules = await loadNodeRules(config, { configPath: loaded.file.path });
-  const store = await openNodeStore(config, { indexes: rules.indexes });
+  const clock = new ReplayClock();
+  const store = await openNodeStore(config, { indexes: rules.indexes, clock });
   const line = progressLine('restore');
   try {
-    const s = await restoreChain(store, files, rules, line.progress);
+    const s = await restoreChain(store, files, rules, { progress: line.progress, clock });
     line.done();
     process.stdout.write(summary(`Restored ${s.files} file(s) into the ${describeDatabase(config)}`, s));
   } catch (err) {

@@ -4,6 +4,8 @@ import type { StoredBlock, Vote } from '../types.js';
 export interface ChainExportPage {
   readonly blocks: readonly StoredBlock[];
   readonly votes: readonly (readonly Vote[])[];
+  /** When each block's decision was recorded (ms since the epoch), aligned: restore records it again. */
+  readonly decidedAtMs: readonly number[];
 }
 
 /** What `exportChain` read: the last height it gave (null when it gave nothing). */

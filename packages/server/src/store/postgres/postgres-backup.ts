@@ -5,7 +5,7 @@ import type { BackupStore, ChainExportPage, ChainExportResult } from '../facets/
 import { StoreError } from '../errors.js';
 import type { PostgresClient, PostgresPool } from './postgres-client.js';
 import { PostgresChainReads } from './postgres-chain-reads.js';
-import { PostgresContext } from './postgres-context.js';
+import { int, PostgresContext, type Int } from './postgres-context.js';
 import { translatePgError } from './postgres-errors.js';
 
 /**
@@ -47,7 +47,19 @@ export class PostgresBackup implements BackupStore {
         const blocks = (await reads.getBlocksAfter(last, pageSize)).filter((b) => b.height <= toHeight);
         assert.ok(blocks.length > 0, `no block above height ${last} in a snapshot ending at ${toHeight}`);
         const votes = await reads.getVotes(blocks.map((b) => b.block.id));
-        await onPage({ blocks, votes });
+        const rows = (
+          await client.query<{ height: Int; t: Int }>(
+            `SELECT height, decided_at_ms AS t FROM block_status WHERE height = ANY($1::bigint[])`,
+            [blocks.map((b) => b.height)],
+          )
+        ).rows;
+        const byHeight = new Map(rows.map((r) => [int(r.height), int(r.t)]));
+        const decidedAtMs = blocks.map((b) => {
+          const t = byHeight.get(b.height);
+          assert.ok(t !== undefined, `block ${b.height} of the decided prefix has no decision`);
+          return t;
+        });
+        await onPage({ blocks, votes, decidedAtMs });
         last = blocks[blocks.length - 1]!.height;
       }
       await client.query('COMMIT');

@@ -55,7 +55,13 @@ export class SqliteBackup implements BackupStore {
         const blocks = (await reads.getBlocksAfter(last, pageSize)).filter((b) => b.height <= toHeight);
         assert.ok(blocks.length > 0, `no block above height ${last} in a snapshot ending at ${toHeight}`);
         const votes = await reads.getVotes(blocks.map((b) => b.block.id));
-        await onPage({ blocks, votes });
+        const decided = context.sql(`SELECT decided_at_ms AS t FROM block_status WHERE height = ?`);
+        const decidedAtMs = blocks.map((b) => {
+          const row = decided.get(b.height) as { t: number } | undefined;
+          assert.ok(row !== undefined, `block ${b.height} of the decided prefix has no decision`);
+          return row.t;
+        });
+        await onPage({ blocks, votes, decidedAtMs });
         last = blocks[blocks.length - 1]!.height;
       }
       return { toHeight: toHeight !== null && toHeight > afterHeight ? toHeight : null };
