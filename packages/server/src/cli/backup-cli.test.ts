@@ -133,6 +133,22 @@ test('dump a node taking load, verify the file, restore it into a fresh node tha
   } finally {
     await store.close();
   }
+
+  // An incremental dump continuing the full one (`--previous`), verified and restored with it.
+  for (let i = 0; i < 3; i++) assert.equal(await post(node.url, createTx(bob, { later: i }), 'commit'), 202);
+  const incremental = join(dir, 'incremental.jsonl.gz');
+  const more = await node.cli(['-c', node.configPath, 'dump', '--previous', file, incremental]);
+  const height = (text: string) => Number(/ledger height (\d+)/.exec(text)?.[1]);
+  assert.ok(height(more.stderr) > height(dumped.stderr), more.stderr);
+  const chained = await node.cli(['-c', node.configPath, 'verify-dump', file, incremental]);
+  assert.equal(height(chained.stdout), height(more.stderr));
+  await assert.rejects(
+    node.cli(['-c', node.configPath, 'verify-dump', incremental, file]),
+    /does not continue the previous file/,
+  );
+  const both = await empty.cli(['-c', empty.configPath, 'restore', file, incremental]);
+  assert.match(both.stdout, /^Restored 2 file\(s\)/);
+  assert.equal(height(both.stdout), height(more.stderr));
 });
 
 test('dump, verify-dump and restore have help', async () => {
