@@ -8,6 +8,8 @@ import { ChainVerifier, DumpRefusal, type ChainSummary } from './verify.js';
 
 /** Votes are written in batches of this many (one store transaction each). */
 const voteBatch = 5_000;
+/** Blocks checked but not yet written, at most. */
+const writesAhead = 4;
 
 /** Checks every file (as `verifyChain` does) without writing. */
 export async function verifyChain(
@@ -96,11 +98,27 @@ export async function restoreChain(
     }
     if (votes.length >= voteBatch) await flushVotes();
   };
+  // Writes run one after another, behind the checks: block N is written (on the SQLite writer
+  // thread, or over PostgreSQL's socket) while block N+1 is being verified. At most
+  // `writesAhead` blocks wait, so memory stays bounded when the store is the slower side.
+  let tail: Promise<void> = Promise.resolve();
+  const waiting: Promise<void>[] = [];
+  const enqueue = async (file: string, line: DumpBlockLine): Promise<void> => {
+    const next = tail.then(() => write(file, line));
+    // Its failure is seen when it is awaited below; until then it must not count as unhandled.
+    next.catch(() => undefined);
+    tail = next;
+    waiting.push(next);
+    if (waiting.length > writesAhead) await waiting.shift();
+  };
   try {
-    for (const file of files) await verifier.verifyFile(file, (line) => write(file, line), progress);
+    for (const file of files) await verifier.verifyFile(file, (line) => enqueue(file, line), progress);
+    await tail;
     await flushVotes();
     return verifier.finish();
   } catch (err) {
+    // Nothing may still be writing when the tables are dropped.
+    await Promise.allSettled(waiting);
     await store.drop();
     throw err;
   }
