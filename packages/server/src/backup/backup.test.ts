@@ -139,6 +139,12 @@ for (const backend of BACKENDS) {
       assert.equal(second.to_height, first.to_height! + 2);
       const chain = await verifyChain([full2, incremental], rules);
       assert.equal(chain.toHeight, second.to_height);
+      // Nothing decided since: an empty incremental dump still chains.
+      const nothing = nextFile();
+      const third = await dump(original, nothing, second.to_height, second.digest);
+      assert.equal(third.blocks, 0);
+      assert.equal(third.to_height, second.to_height);
+      assert.equal((await verifyChain([full2, incremental, nothing], rules)).toHeight, second.to_height);
       // Out of order, or with a gap, the files do not chain.
       await assert.rejects(verifyChain([incremental, full2], rules), /does not continue the previous file/);
       await assert.rejects(

@@ -59,6 +59,12 @@ export async function dumpChain(store: Store, options: DumpOptions): Promise<Dum
     }
     options.progress?.({ blocks, transactions, bytes: writer.bytes });
   });
-  const trailer = await writer.finish({ to_height: toHeight, blocks, votes, transactions });
+  const trailer = await writer.finish({
+    // An incremental dump with nothing new still reaches where the one it continues ended.
+    to_height: toHeight ?? options.afterHeight,
+    blocks,
+    votes,
+    transactions,
+  });
   return { ...trailer, bytes: writer.bytes };
 }

@@ -42,7 +42,10 @@ export interface DumpBlockLine {
 
 export interface DumpTrailer {
   readonly type: 'trailer';
-  /** The last height in this file, or null when it holds no block (nothing new was decided). */
+  /**
+   * The height the chain reaches with this file: its last block's, or, when it holds none, the
+   * `after_height` it continues (null for a full dump of a chain with nothing decided).
+   */
   readonly to_height: number | null;
   readonly blocks: number;
   readonly votes: number;
