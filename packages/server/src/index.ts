@@ -61,6 +61,26 @@ export {
 } from './store/index.js';
 
 export type { Block, BlockDecision, Clock, Vote } from './model/index.js';
+// Signed blocks and votes, for tools that build a ledger straight through the store (bench/backup.mjs).
+export { createBlock, createVote } from './model/index.js';
+
+// Backups (docs/backup.md): what `bigchaindb dump`, `verify-dump` and `restore` run.
+export {
+  ChainVerifier,
+  DumpRefusal,
+  dumpChain,
+  ReplayClock,
+  RestoreTargetNotEmpty,
+  restoreChain,
+  verifyChain,
+  type ChainSummary,
+  type DumpBlockLine,
+  type DumpHeader,
+  type DumpOptions,
+  type DumpPosition,
+  type DumpSummary,
+  type DumpTrailer,
+} from './backup/index.js';
 
 export { createLogger, type Logger, type LoggerOptions } from './log/index.js';
 

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { Clock } from '../model/index.js';
 import type { LedgerIndex, Store } from '../store/index.js';
 
 /**
@@ -8,7 +9,7 @@ import type { LedgerIndex, Store } from '../store/index.js';
  */
 export async function openNodeStore(
   config: Config,
-  options: { readonly indexes?: readonly LedgerIndex[] } = {},
+  options: { readonly indexes?: readonly LedgerIndex[]; readonly clock?: Clock } = {},
 ): Promise<Store> {
   const { openStore } = await import('../store/index.js');
   const db = config.database;
@@ -21,6 +22,7 @@ export async function openNodeStore(
       name: db.name,
       ...(db.user === null ? {} : { user: db.user }),
       ...(db.password === null ? {} : { password: db.password }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
     },
     { indexes: options.indexes ?? [] },
   );

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { runDump, runRestore, runVerifyDump } from './backup-commands.js';
 import { version } from '../version.js';
 import { runConfigure } from './configure.js';
 import { runExportMyPubkey } from './export-my-pubkey.js';
@@ -116,6 +117,68 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
     .description('configure with the defaults if there is no config file, then start (what `npm start` runs)')
     .action(async (_options: unknown, command: Command) => {
       await runQuickstart(globalOptions(command));
+    });
+
+  program
+    .command('dump')
+    .description(
+      'write the decided chain (blocks, transactions, votes) to a compressed, verifiable dump file',
+    )
+    .argument('[file]', 'where to write (default: bigchaindb-dump-<time>.jsonl.gz; - for stdout)')
+    .option('--from-height <n>', 'incremental: continue a dump that ended at height n', integerAtLeast(0))
+    .option(
+      '--previous <file>',
+      'incremental: continue this earlier dump (checks it, takes its height and digest)',
+    )
+    .addHelpText(
+      'after',
+      `
+Reads the store as of one moment (a read snapshot) while the node keeps working, and writes every
+decided block above the starting height with its transactions, status and votes, and the
+federation's keys. Undecided blocks at the tip are left for the next dump. The file never
+replaces an existing one. A progress line and the summary go to stderr. See docs/backup.md.`,
+    )
+    .action(
+      async (
+        file: string | undefined,
+        options: { fromHeight?: number; previous?: string },
+        command: Command,
+      ) => {
+        await runDump(globalOptions(command), { ...options, ...(file === undefined ? {} : { file }) });
+      },
+    );
+
+  program
+    .command('verify-dump')
+    .description('check dump files (signatures, hashes, votes, continuity, consensus rules) without writing')
+    .argument('<files...>', 'a full dump, then the incremental dumps continuing it, in order')
+    .addHelpText(
+      'after',
+      `
+Runs every check restore runs: block ids and signatures, transaction ids and signatures, vote
+signatures and links, decisions against the votes, heights without gaps, each file continuing the
+one before, trailer counts and digests, and every transaction valid in ledger order under the
+consensus rules (with the configured plugins). Exits 1 with the reason and the position (file,
+line, height, block, transaction) of the first failure.`,
+    )
+    .action(async (files: string[], _options: unknown, command: Command) => {
+      await runVerifyDump(globalOptions(command), files);
+    });
+
+  program
+    .command('restore')
+    .description('restore dump files into an empty store, checking everything first')
+    .argument('<files...>', 'a full dump, then the incremental dumps continuing it, in order')
+    .addHelpText(
+      'after',
+      `
+Creates the tables (no init needed) and refuses a store that already holds blocks. Each block is
+checked as verify-dump checks it before it is written with its votes and decision; the ledger
+indexes are filled as decisions are written. When any check fails, every table is dropped again,
+leaving the store empty, and the command exits 1 with the reason and position.`,
+    )
+    .action(async (files: string[], _options: unknown, command: Command) => {
+      await runRestore(globalOptions(command), files);
     });
 
   return program;

@@ -1,5 +1,6 @@
 import type { OutputLink } from '@bigchaindb-ts/core';
 import type { BacklogStore } from './facets/backlog-store.js';
+import type { BackupStore, ChainExportPage, ChainExportResult } from './facets/backup-store.js';
 import type { ChainReads, ChainWrites } from './facets/chain-store.js';
 import type { ChangeNotifications } from './facets/change-notifications.js';
 import type { LedgerIndexStore } from './facets/ledger-index-store.js';
@@ -47,6 +48,7 @@ export interface StoreFacets {
   readonly queries: LedgerQueries;
   readonly indexes: LedgerIndexStore;
   readonly notifications: ChangeNotifications;
+  readonly backup: BackupStore;
 }
 
 /**
@@ -215,5 +217,15 @@ export abstract class FacetedStore implements Store {
 
   listen(onChange: (change: StoreChange) => void): Promise<StoreSubscription> {
     return this.#f.notifications.listen(onChange);
+  }
+
+  // Backups.
+
+  exportChain(
+    afterHeight: number,
+    onPage: (page: ChainExportPage) => Promise<void>,
+    options?: { readonly pageSize?: number },
+  ): Promise<ChainExportResult> {
+    return this.#f.backup.exportChain(afterHeight, onPage, options);
   }
 }

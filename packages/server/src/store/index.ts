@@ -1,6 +1,7 @@
 // The only public door of the store.
 export type {
   BacklogStore,
+  BackupStore,
   ChainReads,
   ChainStore,
   ChainWrites,
@@ -26,6 +27,7 @@ export {
   type SqliteIndexSession,
 } from './indexes/ledger-index.js';
 export type * from './types.js';
+export type { ChainExportPage, ChainExportResult } from './facets/backup-store.js';
 export {
   ConflictError,
   StoreError,

@@ -888,6 +888,62 @@ for (const backend of BACKENDS) {
       });
     });
 
+    test('exportChain reads the decided prefix of one snapshot, page by page, while writes go on', async () => {
+      const store = await h.fresh(new ManualClock(7_000));
+      const b0 = await commit(store, [create(alice, { n: 'x0' })]);
+      const b1 = await commit(store, [create(alice, { n: 'x1' })], false);
+      await commit(store, [create(alice, { n: 'x2' })]);
+      await store.writeVotes([vote(node1, b1, false), vote(node2, b1, false, b0.id)]);
+      const undecided = block([create(bob, { n: 'x3' })]);
+      await store.writeBlock(undecided);
+      const writer = await h.another();
+      const pages: { heights: number[]; votes: number[]; decidedAtMs: number[] }[] = [];
+      const result = await store.exportChain(
+        -1,
+        async (page) => {
+          if (pages.length === 0) {
+            // Decided and grown after the snapshot began: not seen by this export.
+            await writer.decideBlock(undecided.id, true);
+            await commit(writer, [create(carol, { n: 'x4' })]);
+          }
+          assert.equal(page.votes.length, page.blocks.length);
+          pages.push({
+            heights: page.blocks.map((b) => b.height),
+            votes: page.votes.map((v) => v.length),
+            decidedAtMs: [...page.decidedAtMs],
+          });
+        },
+        { pageSize: 2 },
+      );
+      assert.deepEqual(result, { toHeight: 2 });
+      assert.deepEqual(pages, [
+        { heights: [0, 1], votes: [0, 2], decidedAtMs: [7_000, 7_000] },
+        { heights: [2], votes: [0], decidedAtMs: [7_000] },
+      ]);
+      const statuses: string[] = [];
+      const ids: string[] = [];
+      const rest = await store.exportChain(2, (page) => {
+        statuses.push(...page.blocks.map((b) => b.status));
+        ids.push(...page.blocks.map((b) => b.block.id));
+        return Promise.resolve();
+      });
+      assert.deepEqual(rest, { toHeight: 4 });
+      assert.deepEqual(statuses, ['valid', 'valid']);
+      assert.equal(ids.length, 2);
+      assert.equal(ids[0], undecided.id);
+      let called = false;
+      const none = await store.exportChain(4, () => {
+        called = true;
+        return Promise.resolve();
+      });
+      assert.deepEqual(none, { toHeight: null });
+      assert.equal(called, false);
+      await assert.rejects(
+        store.exportChain(-1, () => Promise.resolve(), { pageSize: 10_000 }),
+        { code: 'invalid_argument' },
+      );
+    });
+
     test('setShards and setReplicas say what they did', async () => {
       const store = await h.fresh();
       const replicas = await store.setReplicas(3);

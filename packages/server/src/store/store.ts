@@ -1,4 +1,5 @@
 import type { BacklogStore } from './facets/backlog-store.js';
+import type { BackupStore } from './facets/backup-store.js';
 import type { ChainReads, ChainStore, ChainWrites } from './facets/chain-store.js';
 import type { ChangeNotifications } from './facets/change-notifications.js';
 import type { LedgerIndexStore } from './facets/ledger-index-store.js';
@@ -8,6 +9,7 @@ import type { StoreOperations } from './facets/store-operations.js';
 
 export type {
   BacklogStore,
+  BackupStore,
   ChainReads,
   ChainStore,
   ChainWrites,
@@ -22,7 +24,7 @@ export type {
  * The node's storage, one contract over SQLite and PostgreSQL (docs/node-design.md, docs/store.md),
  * made of facets that each say what they are for: the backlog, the chain (blocks, votes,
  * decisions and the pipelines' writes), point reads of the ledger, the users' queries, the ledger
- * indexes, operations, and change notifications. A part of the node that needs one facet can ask
+ * indexes, operations, change notifications, and backups. A part of the node that needs one facet can ask
  * for just that one.
  *
  * Every method is batch-shaped: arrays in, arrays out, answers aligned with the question's order
@@ -40,4 +42,5 @@ export type Store = StoreOperations &
   LedgerReads &
   LedgerQueries &
   LedgerIndexStore &
-  ChangeNotifications;
+  ChangeNotifications &
+  BackupStore;

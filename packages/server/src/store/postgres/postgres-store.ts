@@ -4,6 +4,7 @@ import type { LedgerIndex } from '../indexes/ledger-index.js';
 import { FacetedStore } from '../faceted-store.js';
 import type { PostgresListenClient } from './change-listener.js';
 import { PostgresBacklog } from './postgres-backlog.js';
+import { PostgresBackup } from './postgres-backup.js';
 import { PostgresChainReads } from './postgres-chain-reads.js';
 import { PostgresChainWrites } from './postgres-chain-writes.js';
 import { PostgresChangeNotifications } from './postgres-change-notifications.js';
@@ -54,6 +55,7 @@ export class PostgresStore extends FacetedStore {
       queries: new PostgresQueries(context),
       indexes,
       notifications,
+      backup: new PostgresBackup(context),
     });
   }
 }

@@ -3,6 +3,7 @@ import { IndexRegistry } from '../indexes/index-registry.js';
 import type { LedgerIndex } from '../indexes/ledger-index.js';
 import { FacetedStore } from '../faceted-store.js';
 import { SqliteBacklog } from './sqlite-backlog.js';
+import { SqliteBackup } from './sqlite-backup.js';
 import { SqliteChainReads } from './sqlite-chain-reads.js';
 import { SqliteChainWrites } from './sqlite-chain-writes.js';
 import type { SqliteDatabase } from './sqlite-client.js';
@@ -49,6 +50,7 @@ export class SqliteStore extends FacetedStore {
       indexes,
       // One process owns the file: there is nobody else's change to announce, so never live.
       notifications: { listen: () => Promise.resolve({ live: false, close: () => Promise.resolve() }) },
+      backup: new SqliteBackup(context),
     });
   }
 }
