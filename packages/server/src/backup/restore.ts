@@ -19,8 +19,12 @@ export async function verifyChain(
 ): Promise<ChainSummary> {
   assert.ok(files.length > 0, 'no file to verify');
   const verifier = new ChainVerifier(rules);
-  for (const file of files) await verifier.verifyFile(file, undefined, progress);
-  return verifier.finish();
+  try {
+    for (const file of files) await verifier.verifyFile(file, undefined, progress);
+    return verifier.finish();
+  } finally {
+    await verifier.close();
+  }
 }
 
 /**
@@ -121,5 +125,7 @@ export async function restoreChain(
     await Promise.allSettled(waiting);
     await store.drop();
     throw err;
+  } finally {
+    await verifier.close();
   }
 }

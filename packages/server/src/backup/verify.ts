@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-  MemoryLedger,
-  ValidationError,
-  validateStateless,
-  type SignedTransaction,
-} from '@bigchaindb-ts/core';
+import { defaultLimits, MemoryLedger, ValidationError, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { RulesChain, RulesLedgerView } from '../consensus/index.js';
 import { checkBlockSignature, checkVoteSignature, tallyVotes } from '../model/index.js';
+import { StatelessValidator, type VerifyResult } from '../node/index.js';
 import {
   dumpFormat,
   dumpFormatVersion,
@@ -15,6 +11,7 @@ import {
   type DumpBlockLine,
   type DumpHeader,
   type DumpTrailer,
+  type ReadLine,
 } from './format.js';
 
 /** Where a check failed: as precise as the failure allows. */
@@ -44,6 +41,28 @@ export class DumpRefusal extends Error {
   }
 }
 
+/**
+ * How far phase 1 (schema, id, signatures: in worker threads) runs ahead of the checks made in
+ * ledger order on this thread: at most this many lines read but not yet checked, and at most this
+ * many of their transactions. Enough to keep every worker busy while a block is checked against
+ * the ledger; bounded so a long dump does not sit in memory.
+ */
+const linesAhead = 64;
+const transactionsAhead = 8_192;
+
+/** A line read from a dump, parsed, waiting for its turn to be checked in order. */
+interface ReadAhead {
+  readonly at: DumpPosition;
+  /** Null when the line is not JSON (refused in its turn, not when read). */
+  readonly doc: { type?: unknown } | null;
+  /** For a trailer: the digest of the bytes before it, taken when it was read (see `ReadLine`). */
+  readonly digestBefore: string | null;
+  readonly bytes: number;
+  /** Phase 1 of a valid block's transactions, one result each, started when the line was read. */
+  readonly phaseOne: Promise<VerifyResult[]> | null;
+  readonly transactions: number;
+}
+
 /** What a chain of files held, once every check passed. */
 export interface ChainSummary {
   readonly files: number;
@@ -71,6 +90,9 @@ export interface ChainSummary {
  */
 export class ChainVerifier {
   readonly #rules: RulesChain;
+  readonly #threads: number;
+  /** Started on the first block, closed by `close`. */
+  #validator: StatelessValidator | null = null;
   readonly #ledger = new MemoryLedger();
   readonly #claims = new Map<string, string>();
   readonly #blockIds = new Set<string>();
@@ -85,8 +107,20 @@ export class ChainVerifier {
   #lastDigest: string | null = null;
   #ledgerChecked = true;
 
-  constructor(rules: RulesChain) {
+  /**
+   * `threads`: worker threads for phase 1 (0 runs it on this thread). By default one per core:
+   * this thread then spends its time on the checks that must run in ledger order.
+   */
+  constructor(rules: RulesChain, options: { readonly threads?: number } = {}) {
     this.#rules = rules;
+    this.#threads = options.threads ?? StatelessValidator.defaultThreads();
+  }
+
+  /** Stops the worker threads (idle ones do not keep the process alive, but a caller should). */
+  async close(): Promise<void> {
+    const validator = this.#validator;
+    this.#validator = null;
+    await validator?.close();
   }
 
   /** False once the chain turned out to start with an incremental dump (see `ChainSummary`). */
@@ -100,68 +134,89 @@ export class ChainVerifier {
     onBlock?: (line: DumpBlockLine) => Promise<void>,
     onProgress?: (state: { blocks: number; transactions: number; bytes: number }) => void,
   ): Promise<DumpTrailer> {
-    let header: DumpHeader | null = null;
-    let trailer: DumpTrailer | null = null;
+    // Set inside `check` below: declared so that the compiler does not narrow them to null here.
+    let header = null as DumpHeader | null;
+    let trailer = null as DumpTrailer | null;
     let lineNo = 0;
     let blocks = 0;
     let votes = 0;
     let transactions = 0;
     let bytes = 0;
     let lastHeight: number | null = null;
-    try {
-      for await (const read of readDumpLines(file)) {
-        lineNo = read.line;
-        bytes = read.bytes;
-        const at: DumpPosition = { file, line: read.line };
-        if (trailer !== null) throw new DumpRefusal(at, 'a line after the trailer');
-        let doc: { type?: unknown };
-        try {
-          doc = JSON.parse(read.text) as { type?: unknown };
-        } catch {
-          throw new DumpRefusal(at, 'the line is not JSON');
-        }
-        if (header === null) {
-          header = this.#checkHeader(at, doc);
-          lastHeight = header.after_height;
-          continue;
-        }
-        if (doc.type === 'trailer') {
-          trailer = doc as DumpTrailer;
-          const digest = read.digestBefore();
-          if (trailer.digest !== digest)
+    // Each line is checked exactly as if it were checked when read, in file order; only phase 1
+    // of valid blocks' transactions runs earlier, in the worker pool, and its verdicts are read
+    // in their turn, so a refusal names the same line, block and transaction as it would alone.
+    const check = async (entry: ReadAhead): Promise<void> => {
+      const { at, doc } = entry;
+      bytes = entry.bytes;
+      if (trailer !== null) throw new DumpRefusal(at, 'a line after the trailer');
+      if (doc === null) throw new DumpRefusal(at, 'the line is not JSON');
+      if (header === null) {
+        header = this.#checkHeader(at, doc);
+        lastHeight = header.after_height;
+        return;
+      }
+      if (doc.type === 'trailer') {
+        trailer = doc as DumpTrailer;
+        const digest = entry.digestBefore;
+        if (trailer.digest !== digest)
+          throw new DumpRefusal(
+            at,
+            `the trailer's digest ${String(trailer.digest)} is not the file's ${String(digest)}`,
+          );
+        const counted = { blocks, votes, transactions, to_height: lastHeight };
+        for (const [k, v] of Object.entries(counted))
+          if (trailer[k as keyof typeof counted] !== v)
             throw new DumpRefusal(
               at,
-              `the trailer's digest ${String(trailer.digest)} is not the file's ${digest}`,
+              `the trailer says ${k} ${String(trailer[k as keyof typeof counted])}, the file holds ${String(v)}`,
             );
-          const counted = { blocks, votes, transactions, to_height: lastHeight };
-          for (const [k, v] of Object.entries(counted))
-            if (trailer[k as keyof typeof counted] !== v)
-              throw new DumpRefusal(
-                at,
-                `the trailer says ${k} ${String(trailer[k as keyof typeof counted])}, the file holds ${String(v)}`,
-              );
-          continue;
-        }
-        if (doc.type !== 'block') throw new DumpRefusal(at, `unknown line type ${JSON.stringify(doc.type)}`);
-        const line = doc as DumpBlockLine;
-        const expected = lastHeight === null ? 0 : lastHeight + 1;
-        if (line.height !== expected)
-          throw new DumpRefusal(
-            { ...at, height: line.height, blockId: line.block?.id },
-            `height gap: expected block ${expected}, found ${String(line.height)} (a block is missing)`,
-          );
-        this.#checkBlock(at, line, header);
-        lastHeight = line.height;
-        blocks++;
-        votes += line.votes.length;
-        transactions += line.block.block.transactions.length;
-        if (onBlock) await onBlock(line);
-        onProgress?.({
-          blocks: this.#blocks + blocks,
-          transactions: this.#transactions + transactions,
-          bytes: this.#bytes + bytes,
-        });
+        return;
       }
+      if (doc.type !== 'block') throw new DumpRefusal(at, `unknown line type ${JSON.stringify(doc.type)}`);
+      const line = doc as DumpBlockLine;
+      const expected = lastHeight === null ? 0 : lastHeight + 1;
+      if (line.height !== expected)
+        throw new DumpRefusal(
+          { ...at, height: line.height, blockId: line.block?.id },
+          `height gap: expected block ${expected}, found ${String(line.height)} (a block is missing)`,
+        );
+      await this.#checkBlock(at, line, header, entry.phaseOne);
+      lastHeight = line.height;
+      blocks++;
+      votes += line.votes.length;
+      transactions += line.block.block.transactions.length;
+      if (onBlock) await onBlock(line);
+      onProgress?.({
+        blocks: this.#blocks + blocks,
+        transactions: this.#transactions + transactions,
+        bytes: this.#bytes + bytes,
+      });
+    };
+    const waiting: ReadAhead[] = [];
+    let transactionsWaiting = 0;
+    const checkOldest = async (): Promise<void> => {
+      const entry = waiting.shift()!;
+      transactionsWaiting -= entry.transactions;
+      await check(entry);
+    };
+    try {
+      try {
+        for await (const read of readDumpLines(file)) {
+          lineNo = read.line;
+          const entry = this.#readAhead(file, read);
+          waiting.push(entry);
+          transactionsWaiting += entry.transactions;
+          while (waiting.length > linesAhead || transactionsWaiting > transactionsAhead) await checkOldest();
+        }
+      } catch (err) {
+        if (!(err instanceof DumpReadError)) throw err;
+        // The lines read before the damage are checked first: one of them may be refused, as it
+        // would have been before the damage was reached.
+        while (waiting.length > 0) await checkOldest();
+        throw err;
+      }
+      while (waiting.length > 0) await checkOldest();
     } catch (err) {
       if (err instanceof DumpReadError)
         throw new DumpRefusal({ file, line: err.line }, `truncated or damaged: ${err.message}`);
@@ -201,6 +256,37 @@ export class ChainVerifier {
     };
   }
 
+  /**
+   * Parses a line as it is read and, for a valid block, hands its transactions' phase 1 to the
+   * worker pool. Nothing is judged here: a line that later turns out to be refused only cost
+   * some wasted verification.
+   */
+  #readAhead(file: string, read: ReadLine): ReadAhead {
+    const at: DumpPosition = { file, line: read.line };
+    let doc: { type?: unknown } | null;
+    try {
+      doc = JSON.parse(read.text) as { type?: unknown };
+    } catch {
+      doc = null;
+    }
+    // Only a trailer needs it, and it must be taken before the next line is read.
+    const digestBefore = doc?.type === 'trailer' ? read.digestBefore() : null;
+    let phaseOne: Promise<VerifyResult[]> | null = null;
+    let count = 0;
+    const line = doc as Partial<DumpBlockLine> | null;
+    const txs: unknown = line?.block?.block?.transactions;
+    if (line?.type === 'block' && line.status === 'valid' && Array.isArray(txs)) {
+      const nowMs = blockTimeMs(line as DumpBlockLine);
+      const validator = (this.#validator ??= new StatelessValidator(defaultLimits, this.#threads));
+      count = txs.length;
+      phaseOne = Promise.all((txs as SignedTransaction[]).map((tx) => validator.validateParsed(tx, nowMs)));
+      // Seen in the line's turn (a crashed worker); until then it must not count as unhandled,
+      // and if an earlier line is refused it is never looked at.
+      phaseOne.catch(() => undefined);
+    }
+    return { at, doc, digestBefore, bytes: read.bytes, phaseOne, transactions: count };
+  }
+
   #checkHeader(at: DumpPosition, doc: { type?: unknown }): DumpHeader {
     const h = doc as Partial<DumpHeader>;
     if (h.type !== 'header' || h.format !== dumpFormat)
@@ -231,7 +317,12 @@ export class ChainVerifier {
     return h as DumpHeader;
   }
 
-  #checkBlock(at: DumpPosition, line: DumpBlockLine, header: DumpHeader): void {
+  async #checkBlock(
+    at: DumpPosition,
+    line: DumpBlockLine,
+    header: DumpHeader,
+    phaseOne: Promise<VerifyResult[]> | null,
+  ): Promise<void> {
     const block = line.block;
     const where: DumpPosition = { ...at, height: line.height, blockId: block?.id };
     const signed = checkBlockSignature(block);
@@ -269,13 +360,18 @@ export class ChainVerifier {
       );
     this.#blockIds.add(block.id);
     // An invalid block's transactions never reached the ledger; its id and signature cover them.
-    if (line.status === 'valid') this.#checkTransactions(where, line, header);
+    if (line.status === 'valid') {
+      assert.ok(phaseOne !== null, 'a valid block line read without its phase 1');
+      this.#checkTransactions(where, line, header, await phaseOne);
+    }
   }
 
-  #checkTransactions(where: DumpPosition, line: DumpBlockLine, header: DumpHeader): void {
-    // Timeout conditions are judged at the block's time, as its voters judged them.
-    const seconds = Number(line.block.block.timestamp);
-    const nowMs = Number.isFinite(seconds) ? seconds * 1000 : Date.now();
+  #checkTransactions(
+    where: DumpPosition,
+    line: DumpBlockLine,
+    header: DumpHeader,
+    phaseOne: readonly VerifyResult[],
+  ): void {
     const ledger = this.#ledger;
     const claims = this.#claims;
     const view: RulesLedgerView = {
@@ -283,12 +379,14 @@ export class ChainVerifier {
       getSpender: (txId, index) => ledger.getSpender(txId, index),
       claimHolder: (index, key) => claims.get(`${index}\u0000${key}`),
     };
-    for (const tx of line.block.block.transactions) {
+    for (const [i, tx] of line.block.block.transactions.entries()) {
       const at = { ...where, txId: (tx as { id?: string })?.id };
+      const stateless = phaseOne[i]!;
+      if (!stateless.ok) throw new DumpRefusal(at, `${stateless.code}: ${stateless.message}`);
+      const checked = stateless.checked;
+      if (!this.#ledgerChecked) continue;
       let verdict;
       try {
-        const checked = validateStateless(tx, { ctx: { nowMs } });
-        if (!this.#ledgerChecked) continue;
         verdict = this.#rules.validateTransaction({ federation: header.federation }, checked, view);
       } catch (err) {
         if (err instanceof ValidationError) throw new DumpRefusal(at, `${err.code}: ${err.message}`);
@@ -303,6 +401,12 @@ export class ChainVerifier {
     this.#ledger.add(tx);
     for (const c of this.#rules.claims.of(tx)) this.#claims.set(`${c.index}\u0000${c.key}`, tx.id);
   }
+}
+
+/** Timeout conditions are judged at the block's time, as its voters judged them. */
+function blockTimeMs(line: DumpBlockLine): number {
+  const seconds = Number(line.block.block.timestamp);
+  return Number.isFinite(seconds) ? seconds * 1000 : Date.now();
 }
 
 /** `Array.isArray` without its narrowing to `any[]`, which would erase the line's declared types. */

@@ -46,4 +46,4 @@ export {
   type Listed,
 } from './reads/index.js';
 export { SingleFlight } from './single-flight.js';
-export { StatelessValidator, type WorkerPoolStats } from './verify/index.js';
+export { StatelessValidator, type VerifyResult, type WorkerPoolStats } from './verify/index.js';

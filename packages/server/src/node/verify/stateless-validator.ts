@@ -55,6 +55,24 @@ export class StatelessValidator {
     });
   }
 
+  /**
+   * Phase 1 of a transaction the caller already holds parsed (a dump's block line, say): the
+   * worker checks its JSON text, and the answer carries the caller's own object instead of a
+   * second parse on the calling thread. The object must be plain JSON data (it came from
+   * `JSON.parse`), so the text is exactly what it holds.
+   */
+  validateParsed(tx: SignedTransaction, nowMs: number): Promise<VerifyResult> {
+    const req: VerifyRequest = { text: JSON.stringify(tx), nowMs };
+    if (!this.pool) return Promise.resolve(verifyOne(req, this.limits));
+    return this.pool.run(req).then((r): VerifyResult => {
+      if (!r.ok) return r;
+      return {
+        ok: true,
+        checked: { tx, inputConditionUris: r.inputConditionUris, clockDependent: r.clockDependent },
+      };
+    });
+  }
+
   async close(): Promise<void> {
     await this.pool?.close();
   }
