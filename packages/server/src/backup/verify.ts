@@ -53,7 +53,9 @@ const transactionsAhead = 8_192;
 /** A line read from a dump, parsed, waiting for its turn to be checked in order. */
 interface ReadAhead {
   readonly at: DumpPosition;
-  /** Null when the line is not JSON (refused in its turn, not when read). */
+  /** False when the line is not JSON (refused in its turn, not when read). */
+  readonly json: boolean;
+  /** Null for a line that is the JSON `null`. */
   readonly doc: { type?: unknown } | null;
   /** For a trailer: the digest of the bytes before it, taken when it was read (see `ReadLine`). */
   readonly digestBefore: string | null;
@@ -147,10 +149,12 @@ export class ChainVerifier {
     // of valid blocks' transactions runs earlier, in the worker pool, and its verdicts are read
     // in their turn, so a refusal names the same line, block and transaction as it would alone.
     const check = async (entry: ReadAhead): Promise<void> => {
-      const { at, doc } = entry;
+      const { at } = entry;
+      // A `null` line fails below as it did before lines were read ahead.
+      const doc = entry.doc as { type?: unknown };
       bytes = entry.bytes;
       if (trailer !== null) throw new DumpRefusal(at, 'a line after the trailer');
-      if (doc === null) throw new DumpRefusal(at, 'the line is not JSON');
+      if (!entry.json) throw new DumpRefusal(at, 'the line is not JSON');
       if (header === null) {
         header = this.#checkHeader(at, doc);
         lastHeight = header.after_height;
@@ -264,10 +268,12 @@ export class ChainVerifier {
   #readAhead(file: string, read: ReadLine): ReadAhead {
     const at: DumpPosition = { file, line: read.line };
     let doc: { type?: unknown } | null;
+    let json = true;
     try {
       doc = JSON.parse(read.text) as { type?: unknown };
     } catch {
-      doc = null;
+      doc = {};
+      json = false;
     }
     // Only a trailer needs it, and it must be taken before the next line is read.
     const digestBefore = doc?.type === 'trailer' ? read.digestBefore() : null;
@@ -284,7 +290,7 @@ export class ChainVerifier {
       // and if an earlier line is refused it is never looked at.
       phaseOne.catch(() => undefined);
     }
-    return { at, doc, digestBefore, bytes: read.bytes, phaseOne, transactions: count };
+    return { at, json, doc, digestBefore, bytes: read.bytes, phaseOne, transactions: count };
   }
 
   #checkHeader(at: DumpPosition, doc: { type?: unknown }): DumpHeader {
