@@ -45,17 +45,19 @@ export async function dumpChain(store: Store, options: DumpOptions): Promise<Dum
       if (stored.status === 'undecided')
         throw new Error(`block ${stored.height} is undecided in the snapshot`);
       const blockVotes = page.votes[i] ?? [];
-      await writer.write({
-        type: 'block',
-        height: stored.height,
-        status: stored.status,
-        decided_at_ms: page.decidedAtMs[i]!,
-        block: stored.block,
-        votes: blockVotes,
-      });
+      await writer.writeBlock(
+        {
+          type: 'block',
+          height: stored.height,
+          status: stored.status,
+          decided_at_ms: page.decidedAtMs[i]!,
+          votes: blockVotes,
+        },
+        stored.text,
+      );
       blocks++;
       votes += blockVotes.length;
-      transactions += stored.block.block.transactions.length;
+      transactions += stored.transactionCount;
     }
     options.progress?.({ blocks, transactions, bytes: writer.bytes });
   });

@@ -106,6 +106,22 @@ export function assembleBlock(shell: string, txCount: number, txJsons: readonly 
   return parsed as unknown as Block;
 }
 
+/**
+ * A block's JSON text rebuilt from its shell and its transactions' JSON, in position order, without
+ * parsing them: the shell's one `"transactions":[]` (a key that no JSON string can contain
+ * unescaped) gets the transactions spliced in. Parsing the result gives what `assembleBlock` gives.
+ */
+export function assembleBlockText(shell: string, txCount: number, txJsons: readonly string[]): string {
+  const empty = '"transactions":[]';
+  const at = shell.indexOf(empty);
+  assert.ok(
+    at >= 0 && shell.lastIndexOf(empty) === at,
+    'a stored block shell without one empty transaction list',
+  );
+  assert.equal(txJsons.length, txCount, 'a stored block lost transaction rows');
+  return `${shell.slice(0, at)}"transactions":[${txJsons.join(',')}]${shell.slice(at + empty.length)}`;
+}
+
 /** The outputs a stored transaction spends, in input order. */
 export function spendsOf(tx: SignedTransaction): PlannedSpend[] {
   const out: PlannedSpend[] = [];

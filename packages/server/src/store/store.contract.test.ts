@@ -922,11 +922,18 @@ for (const backend of BACKENDS) {
       ]);
       const statuses: string[] = [];
       const ids: string[] = [];
+      const texts: { id: string; count: number; parsed: unknown }[] = [];
       const rest = await store.exportChain(2, (page) => {
         statuses.push(...page.blocks.map((b) => b.status));
         ids.push(...page.blocks.map((b) => b.block.id));
+        texts.push(
+          ...page.blocks.map((b) => ({ id: b.id, count: b.transactionCount, parsed: JSON.parse(b.text) })),
+        );
         return Promise.resolve();
       });
+      // The text a dump copies is the block exactly as written (and as `getBlock` reads it).
+      assert.deepEqual(texts[0], { id: undecided.id, count: 1, parsed: undecided });
+      assert.deepEqual(texts[0]?.parsed, (await store.getBlocksById([undecided.id]))[0]?.block);
       assert.deepEqual(rest, { toHeight: 4 });
       assert.deepEqual(statuses, ['valid', 'valid']);
       assert.equal(ids.length, 2);

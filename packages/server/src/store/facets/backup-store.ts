@@ -1,8 +1,39 @@
-import type { StoredBlock, Vote } from '../types.js';
+import type { Block, BlockStatus, StoredBlock, Vote } from '../types.js';
+
+/**
+ * A block as `exportChain` reads it: its JSON text exactly as the store keeps it (what a dump
+ * copies without parsing and re-serialising), with `block` parsed from it only when asked.
+ */
+export class ExportedBlock implements StoredBlock {
+  readonly height: number;
+  readonly status: BlockStatus;
+  readonly id: string;
+  readonly transactionCount: number;
+  readonly text: string;
+  #block: Block | null = null;
+
+  constructor(fields: {
+    height: number;
+    status: BlockStatus;
+    id: string;
+    transactionCount: number;
+    text: string;
+  }) {
+    this.height = fields.height;
+    this.status = fields.status;
+    this.id = fields.id;
+    this.transactionCount = fields.transactionCount;
+    this.text = fields.text;
+  }
+
+  get block(): Block {
+    return (this.#block ??= JSON.parse(this.text) as Block);
+  }
+}
 
 /** One page of the chain as `exportChain` reads it: blocks in height order and the votes on each, aligned. */
 export interface ChainExportPage {
-  readonly blocks: readonly StoredBlock[];
+  readonly blocks: readonly ExportedBlock[];
   readonly votes: readonly (readonly Vote[])[];
   /** When each block's decision was recorded (ms since the epoch), aligned: restore records it again. */
   readonly decidedAtMs: readonly number[];

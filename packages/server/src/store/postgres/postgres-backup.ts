@@ -44,9 +44,10 @@ export class PostgresBackup implements BackupStore {
       const toHeight = undecided === null ? latest : undecided - 1;
       let last = afterHeight;
       while (toHeight !== null && last < toHeight) {
-        const blocks = (await reads.getBlocksAfter(last, pageSize)).filter((b) => b.height <= toHeight);
+        // As text: a dump copies each block's stored JSON rather than parsing and re-serialising it.
+        const blocks = (await reads.exportBlocksAfter(last, pageSize)).filter((b) => b.height <= toHeight);
         assert.ok(blocks.length > 0, `no block above height ${last} in a snapshot ending at ${toHeight}`);
-        const votes = await reads.getVotes(blocks.map((b) => b.block.id));
+        const votes = await reads.getVotes(blocks.map((b) => b.id));
         const rows = (
           await client.query<{ height: Int; t: Int }>(
             `SELECT height, decided_at_ms AS t FROM block_status WHERE height = ANY($1::bigint[])`,

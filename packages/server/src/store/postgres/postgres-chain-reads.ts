@@ -3,7 +3,8 @@ import { checkLimit } from '../cursor.js';
 import type { ChainReads } from '../facets/chain-store.js';
 import { heightOfPos } from '../ledger-position.js';
 import { blockColumns, firstUndecidedHeightSql, latestHeightSql } from '../sql/ledger-sql.js';
-import { storedBlockOf, type BlockRow } from '../sql/rows.js';
+import type { ExportedBlock } from '../facets/backup-store.js';
+import { exportedBlockOf, storedBlockOf, type BlockRow } from '../sql/rows.js';
 import type { BlockDigest, StoredBlock, Vote } from '../types.js';
 import { int, postgresDecoder, type Int, type PostgresContext } from './postgres-context.js';
 
@@ -40,6 +41,18 @@ export class PostgresChainReads implements ChainReads {
       [height, limit],
     );
     return this.#storedBlocks(rows);
+  }
+
+  /** `getBlocksAfter` as text, for `exportChain`: the stored JSON is joined, not parsed. */
+  async exportBlocksAfter(height: number, limit: number): Promise<ExportedBlock[]> {
+    checkLimit(limit, blockPageSizeMax);
+    const rows = await this.#c.query<BlockRow>(
+      `SELECT ${blockColumns} WHERE b.height > $1 ORDER BY b.height LIMIT $2`,
+      [height, limit],
+    );
+    const heights = rows.map((r) => int(r.height));
+    const txs = await this.#txJsonsOf(heights);
+    return rows.map((r, i) => exportedBlockOf(r, txs.get(heights[i] ?? -1) ?? [], postgresDecoder));
   }
 
   async getBlocksContaining(txId: string): Promise<StoredBlock[]> {
@@ -145,19 +158,26 @@ export class PostgresChainReads implements ChainReads {
   async #storedBlocks(rows: readonly BlockRow[]): Promise<StoredBlock[]> {
     if (rows.length === 0) return [];
     const heights = rows.map((r) => int(r.height));
+    const byHeight = await this.#txJsonsOf(heights);
+    return rows.map((r, i) => storedBlockOf(r, byHeight.get(heights[i] ?? -1) ?? [], postgresDecoder));
+  }
+
+  /** The transactions' JSON of the blocks at `heights`, each block's in position order. */
+  async #txJsonsOf(heights: readonly number[]): Promise<Map<number, string[]>> {
+    const byHeight = new Map<number, string[]>();
+    if (heights.length === 0) return byHeight;
     const txRows = await this.#c.query<{ pos: Int; tx: string }>(
       `SELECT t.pos, t.tx FROM unnest($1::bigint[]) AS h(height)
          JOIN transactions t ON t.pos >= h.height * ${blockPositionsMax} AND t.pos < (h.height + 1) * ${blockPositionsMax}
        ORDER BY t.pos`,
       [heights],
     );
-    const byHeight = new Map<number, string[]>();
     for (const r of txRows) {
       const h = heightOfPos(int(r.pos));
       const list = byHeight.get(h) ?? [];
       list.push(r.tx);
       byHeight.set(h, list);
     }
-    return rows.map((r, i) => storedBlockOf(r, byHeight.get(heights[i] ?? -1) ?? [], postgresDecoder));
+    return byHeight;
   }
 }

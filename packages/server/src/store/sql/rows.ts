@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { SignedTransaction } from '@bigchaindb-ts/core';
-import { assembleBlock } from '../block-plan.js';
+import { assembleBlock, assembleBlockText } from '../block-plan.js';
+import { ExportedBlock } from '../facets/backup-store.js';
 import { heightOfPos } from '../ledger-position.js';
 import { storedTransaction } from '../stored-transaction.js';
 import type {
@@ -114,6 +115,17 @@ export type BlockRow = {
   readonly shell: string;
   readonly status: 'valid' | 'invalid' | null;
 };
+
+/** A block row and its transactions' JSON in position order, as text (for `exportChain`): nothing is parsed but the small shell. */
+export function exportedBlockOf(r: BlockRow, txJsons: readonly string[], d: RowDecoder): ExportedBlock {
+  return new ExportedBlock({
+    height: d.int(r.height),
+    status: r.status ?? 'undecided',
+    id: (JSON.parse(r.shell) as { id: string }).id,
+    transactionCount: r.tx_count,
+    text: assembleBlockText(r.shell, r.tx_count, txJsons),
+  });
+}
 
 /** A block row and its transactions' JSON in position order, as the block exactly as written. */
 export function storedBlockOf(r: BlockRow, txJsons: readonly string[], d: RowDecoder): StoredBlock {

@@ -4,7 +4,8 @@ import { checkLimit } from '../cursor.js';
 import type { ChainReads } from '../facets/chain-store.js';
 import { blockPosRange } from '../ledger-position.js';
 import { blockColumns, firstUndecidedHeightSql, latestHeightSql } from '../sql/ledger-sql.js';
-import { storedBlockOf, type BlockRow } from '../sql/rows.js';
+import { exportedBlockOf, storedBlockOf, type BlockRow } from '../sql/rows.js';
+import type { ExportedBlock } from '../facets/backup-store.js';
 import type { BlockDigest, BlockStatus, StoredBlock, Vote } from '../types.js';
 import { idKey, idOf } from '../id-key.js';
 import { sqliteDecoder, type SqliteContext } from './sqlite-context.js';
@@ -46,6 +47,23 @@ export class SqliteChainReads implements ChainReads {
           .sql(`SELECT ${blockColumns} WHERE b.height > ? ORDER BY b.height LIMIT ?`)
           .all(height, limit) as BlockRow[];
         return rows.map((r) => this.#storedBlockOf(r));
+      }),
+    );
+  }
+
+  /** `getBlocksAfter` as text, for `exportChain`: the stored JSON is joined, not parsed. */
+  exportBlocksAfter(height: number, limit: number): Promise<ExportedBlock[]> {
+    const c = this.#c;
+    return c.run(() =>
+      c.read(() => {
+        checkLimit(limit, blockPageSizeMax);
+        const rows = c
+          .sql(`SELECT ${blockColumns} WHERE b.height > ? ORDER BY b.height LIMIT ?`)
+          .all(height, limit) as BlockRow[];
+        return rows.map((r) => {
+          const txs = c.blockTxJson(r.height as number, r.tx_count).map((t) => t.tx);
+          return exportedBlockOf(r, txs, sqliteDecoder);
+        });
       }),
     );
   }
