@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type {
   AcceptedEvent,
   BlockDecidedEvent,
@@ -10,9 +10,9 @@ import type {
   VoteCastEvent,
   WorkerPoolStats,
 } from '../node/index.js';
-import { version } from '../version.js';
 import type { TimedStoreWrite } from './instrumented-store.js';
 import { NodeStatusProbe, type NodeStatus } from './node-status.js';
+import { registerScrapeGauges, sharedLedgerRead } from './scrape-gauges.js';
 import type { StatsdClient } from './statsd-client.js';
 
 /** The node as metrics see it: its port, plus what a `Bigchain` offers operators when present. */
@@ -42,12 +42,6 @@ const sizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 5000];
 const secondsBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const storeBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-interface LedgerRead {
-  readonly latest: number | null;
-  readonly firstUndecided: number | null;
-  readonly backlog: number;
-}
-
 /**
  * The node's metrics: one prom-client registry fed by the node's events, the timed store, the
  * HTTP edge and reads made at scrape time, exposed two ways: `render()` for `GET /metrics`
@@ -64,7 +58,7 @@ export class NodeMetrics {
   readonly #rejectionCodes = new Set<string>();
   #lastDecidedAtMs: number | null = null;
   #subscribers: () => number = () => 0;
-  #ledgerRead: Promise<LedgerRead> | null = null;
+  readonly #readLedger = sharedLedgerRead(() => this.#node.store);
   #gaugeTimer: NodeJS.Timeout | undefined;
   #detach: (() => void) | undefined;
   readonly #statsdGaugeIntervalMs: number;
@@ -188,136 +182,13 @@ export class NodeMetrics {
       registers,
     });
 
-    // Gauges read when scraped: bounded, cheap reads (three indexed store reads shared by the
-    // scrape, and in-memory reports).
-    const ledger = (): Promise<LedgerRead> => this.#readLedger();
-    new Gauge({
-      name: 'bigchaindb_backlog_size',
-      help: 'Transactions waiting for a block, all members.',
-      registers,
-      async collect() {
-        this.set((await ledger()).backlog);
-      },
+    registerScrapeGauges(registers, {
+      node,
+      ledger: () => this.#readLedger(),
+      subscribers: () => this.#subscribers(),
+      status: this.#status,
+      ...(this.#statsd === undefined ? {} : { statsd: this.#statsd }),
     });
-    new Gauge({
-      name: 'bigchaindb_block_height',
-      help: 'Height of the newest block in the store (-1 before the first).',
-      registers,
-      async collect() {
-        this.set((await ledger()).latest ?? -1);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_decided_height',
-      help: 'Every block up to this height is decided (-1 before the first).',
-      registers,
-      async collect() {
-        const { latest, firstUndecided } = await ledger();
-        this.set(firstUndecided === null ? (latest ?? -1) : firstUndecided - 1);
-      },
-    });
-    const pool = (): WorkerPoolStats =>
-      node.verifyPoolStats?.() ?? { queued: 0, inFlight: 0, busyWorkers: 0, workers: 0 };
-    new Gauge({
-      name: 'bigchaindb_verify_queue_length',
-      help: 'Transactions waiting for a signature-verification worker.',
-      registers,
-      collect() {
-        this.set(pool().queued);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_verify_in_flight',
-      help: 'Transactions being verified by the worker pool.',
-      registers,
-      collect() {
-        this.set(pool().inFlight);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_verify_workers_busy',
-      help: 'Signature-verification workers busy (of bigchaindb_verify_workers).',
-      registers,
-      collect() {
-        this.set(pool().busyWorkers);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_verify_workers',
-      help: 'Signature-verification workers (server.threads).',
-      registers,
-      collect() {
-        this.set(pool().workers);
-      },
-    });
-    const subscribers = (): number => this.#subscribers();
-    new Gauge({
-      name: 'bigchaindb_websocket_subscribers',
-      help: 'Clients connected to the event streams.',
-      registers,
-      collect() {
-        this.set(subscribers());
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_federation_members',
-      help: 'Members of the federation, this node included.',
-      registers,
-      collect() {
-        this.set(node.federation.length);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_federation_members_alive',
-      help: 'Members not suspected down (they vote on blocks within the reassign delay).',
-      registers,
-      collect() {
-        this.set(node.federationReport().members.filter((m) => !m.suspectedDown).length);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_watchdog_tampered_blocks',
-      help: 'Stored blocks the watchdog found altered (not served).',
-      registers,
-      collect() {
-        this.set(node.federationReport().watchdog.tamperedBlocks.length);
-      },
-    });
-    const probe = this.#status;
-    new Gauge({
-      name: 'bigchaindb_status',
-      help: '0 healthy; 1 store unreachable; 2 behind the federation; 3 watchdog finding; 4 disk nearly full.',
-      registers,
-      async collect() {
-        this.set((await probe.check()).code);
-      },
-    });
-    new Gauge({
-      name: 'bigchaindb_node_info',
-      help: "Always 1: the node's version, store backend, public key and consensus mode as labels.",
-      labelNames: ['version', 'backend', 'key', 'mode'],
-      registers,
-    }).set(
-      { version, backend: node.store.backend, key: node.publicKey, mode: node.modeName ?? 'federation' },
-      1,
-    );
-    const statsd = this.#statsd;
-    if (statsd !== undefined) {
-      let reported = { sent: 0, dropped: 0, errors: 0 };
-      new Counter({
-        name: 'bigchaindb_statsd_lines_total',
-        help: 'StatsD lines by outcome: sent, dropped (no address yet, or too many datagrams in flight), error (send failed).',
-        labelNames: ['outcome'],
-        registers,
-        collect() {
-          const now = { ...statsd.counts };
-          this.inc({ outcome: 'sent' }, now.sent - reported.sent);
-          this.inc({ outcome: 'dropped' }, now.dropped - reported.dropped);
-          this.inc({ outcome: 'error' }, now.errors - reported.errors);
-          reported = now;
-        },
-      });
-    }
   }
 
   /** Starts listening to the node's events (and pushing gauges to StatsD). Idempotent. */
@@ -501,26 +372,5 @@ export class NodeMetrics {
   #onFinding(e: Finding): void {
     this.findings.inc({ code: e.code });
     this.#statsd?.increment(`findings.${e.code}`);
-  }
-
-  /**
-   * One read of the store's heights and backlog per scrape: the three gauges collected together
-   * share the read in flight; the next scrape reads afresh.
-   */
-  #readLedger(): Promise<LedgerRead> {
-    if (this.#ledgerRead !== null) return this.#ledgerRead;
-    const { store } = this.#node;
-    const read = Promise.all([store.latestHeight(), store.firstUndecidedHeight(), store.countBacklog()])
-      .then(
-        ([latest, firstUndecided, backlog]): LedgerRead => ({ latest, firstUndecided, backlog }),
-        // A store that does not answer leaves these gauges unknown (NaN); the scrape still
-        // succeeds and bigchaindb_status says why.
-        (): LedgerRead => ({ latest: Number.NaN, firstUndecided: Number.NaN, backlog: Number.NaN }),
-      )
-      .finally(() => {
-        this.#ledgerRead = null;
-      });
-    this.#ledgerRead = read;
-    return read;
   }
 }
