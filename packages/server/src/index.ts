@@ -120,7 +120,17 @@ export {
   type VoteCastEvent,
 } from './node/index.js';
 
-export { ApiError, buildApp, type ApiErrorCode, type AppOptions, type ErrorBody } from './http/index.js';
+export {
+  ApiError,
+  buildApp,
+  documented,
+  type ApiContext,
+  type ApiErrorCode,
+  type AppOptions,
+  type ErrorBody,
+  type RouteModule,
+  type RouteSchema,
+} from './http/index.js';
 
 // The consensus plugin types: a plugin module's default export is a `RulePlugin` (name, codes, rules)
 // or, the seed's way, a class extending BaseConsensusRules.

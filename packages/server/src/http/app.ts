@@ -11,6 +11,7 @@ import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
 import { NodeStatusProbe, type NodeMetrics } from '../metrics/index.js';
 import type { NodeService } from '../node/index.js';
 import { OpenApiCollector } from './openapi/openapi-document.js';
+import type { RouteModule } from './route-module.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerFederationRoutes } from './routes/federation.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
    * health answer's `node_status` comes from their probe (with its disk check).
    */
   readonly metrics?: NodeMetrics;
+  /** Subsystems' routes (see `RouteModule`), registered after the core routes, in this order. */
+  readonly routeModules?: readonly RouteModule[];
 }
 
 /**
@@ -122,6 +125,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerHealthRoutes(app, ctx);
   registerFederationRoutes(app, ctx);
   registerStreamRoutes(app);
+  for (const module of options.routeModules ?? []) module.register(app, ctx);
   registerOpenApiRoute(app, openapi);
 
   app.addHook('onReady', (done) => {
