@@ -6,6 +6,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { SubmitResult } from './node-service.js';
+// The status probe judges a node from outside (metrics imports node, never the reverse).
+import { NodeStatusProbe } from '../metrics/index.js';
 import { createBlock, ManualClock, unixTimestamp } from '../model/index.js';
 import {
   BACKENDS,
@@ -213,6 +215,9 @@ for (const backend of BACKENDS) {
         0,
         'a clean chain has no findings',
       );
+      // The status an operator's alert keys on (bigchaindb_status, health's node_status).
+      const probe = new NodeStatusProbe(node);
+      assert.deepEqual(await probe.check(), { code: 0, name: 'healthy' });
       const [edited, oneVote, twoVotes, deleted] = txs as [
         SignedTransaction,
         SignedTransaction,
@@ -252,6 +257,7 @@ for (const backend of BACKENDS) {
         new Set(report.watchdog.tamperedBlocks.map((b) => b.blockId)),
         new Set([ids.edited, ids.one, ids.two, deletedId]),
       );
+      assert.deepEqual(await probe.check(), { code: 3, name: 'watchdog_finding' });
       for (const tx of [edited, oneVote, twoVotes, deleted]) {
         const status = await node.reads.getStatus(tx.id);
         assert.equal(status?.status, 'undecided', tx.id);
