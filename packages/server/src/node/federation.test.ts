@@ -9,14 +9,7 @@ import type { SubmitResult } from './node-service.js';
 // The status probe judges a node from outside (metrics imports node, never the reverse).
 import { NodeStatusProbe } from '../metrics/index.js';
 import { createBlock, ManualClock, unixTimestamp } from '../model/index.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import { waitFor } from '@bigchaindb-ts/testing';
 import type { Store } from '../store/index.js';
 import type { Bigchain } from './bigchain.js';
@@ -30,9 +23,7 @@ import {
   waitForStatus,
 } from './test/node-harness.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 function accepted(r: SubmitResult): SignedTransaction {
   assert.ok(r.ok, r.ok ? '' : `refused: ${r.error.code}: ${r.error.message}`);
@@ -41,8 +32,7 @@ function accepted(r: SubmitResult): SignedTransaction {
 
 const now = () => unixTimestamp({ nowMs: () => Date.now() });
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`federation in process: ${backend}`, { skip }, () => {
     let h: Harness;
     const running: Bigchain[] = [];
