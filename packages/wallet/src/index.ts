@@ -24,3 +24,15 @@ export {
 } from './errors.js';
 export { Keystore, passphraseVariable, type SealedKey } from './keystore/index.js';
 export * from './model/index.js';
+export { defineWalletCommands } from './cli/index.js';
+export { buildWalletConfig, loadWalletConfig, type WalletConfig } from './config/index.js';
+export { WalletService, type WalletServiceOptions } from './service/index.js';
+export { createLogger, type Logger } from './log/index.js';
+export { Broadcaster, changeKey, ledgerBalance } from './broadcaster/index.js';
+export { BlockFollower, LedgerBackend, scanReceived } from './backend/index.js';
+export {
+  EventDispatcher,
+  httpEventHandler,
+  inProcessEventHandler,
+  scriptEventHandler,
+} from './events/index.js';
