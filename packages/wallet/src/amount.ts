@@ -24,5 +24,5 @@ export function toUnits(value: unknown): bigint {
   if (typeof value === 'number') return BigInt(value);
   if (typeof value === 'string') return BigInt(value);
   if (value === null || value === undefined) return 0n;
-  throw new TypeError(`not an integer column value: ${String(value)}`);
+  throw new TypeError(`not an integer column value (${typeof value})`);
 }

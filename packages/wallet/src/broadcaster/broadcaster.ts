@@ -344,7 +344,7 @@ export class Broadcaster {
     });
     const draft = makeTransferTransaction(unspent, outputs, null);
     const keys = [...sealed].map(([owner, s]) => this.keystore.open(owner, s).privateKey);
-    return finalizeTransaction(partiallySign(draft, keys)) as SignedTransferTransaction;
+    return finalizeTransaction(partiallySign(draft, keys));
   }
 }
 

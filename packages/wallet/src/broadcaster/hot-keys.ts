@@ -1,3 +1,4 @@
+import { toUnits } from '../amount.js';
 import { idParam, type BookSession } from '../model/index.js';
 
 /**
@@ -29,5 +30,5 @@ export async function ledgerBalance(b: BookSession, walletId: string): Promise<b
     `SELECT COALESCE(SUM(amount), 0) AS total FROM ledger_outputs WHERE wallet_id = ? AND spent_txid IS NULL`,
     [idParam(walletId)],
   );
-  return BigInt(String(row?.total ?? 0));
+  return toUnits(row?.total);
 }

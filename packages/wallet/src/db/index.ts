@@ -7,6 +7,7 @@ export {
   idText,
   int,
   intOrNull,
+  textOrNull,
   type Backend,
   type Database,
   type Row,

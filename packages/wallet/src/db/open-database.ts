@@ -1,17 +1,14 @@
 import { postgresPoolSize } from '../constants.js';
 import { describeTarget, type DatabaseTarget } from './database-url.js';
-import { PostgresDatabase, type PgPool } from './postgres-database.js';
+import { PostgresDatabase } from './postgres-database.js';
 import type { Database } from './sql-session.js';
-import { SqliteDatabase, type SqliteClient } from './sqlite-database.js';
+import { SqliteDatabase } from './sqlite-database.js';
 
 /** Opens the database a target names; the drivers are loaded here and nowhere else. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.backend === 'sqlite') {
     const { default: BetterSqlite } = await import('better-sqlite3');
-    return new SqliteDatabase(
-      new BetterSqlite(target.path) as unknown as SqliteClient,
-      describeTarget(target),
-    );
+    return new SqliteDatabase(new BetterSqlite(target.path), describeTarget(target));
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({
@@ -24,5 +21,5 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   });
   // An idle connection the server closed must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  return new PostgresDatabase(pool as unknown as PgPool, describeTarget(target));
+  return new PostgresDatabase(pool, describeTarget(target));
 }

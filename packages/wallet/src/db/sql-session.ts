@@ -57,3 +57,11 @@ export function int(value: unknown): number {
 export function intOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : int(value);
 }
+
+/** A text column, or null. */
+export function textOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  throw new TypeError('not a text column value');
+}

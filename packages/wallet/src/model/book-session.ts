@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { toUnits } from '../amount.js';
 import { isPublicKey } from '@bigchaindb-ts/core';
 import {
   addressLengthMax,
@@ -442,7 +443,7 @@ export class BookSession {
        WHERE receiving_account_id = ? AND state IN ('incoming', 'processed') AND credited_at IS NULL`,
       [idParam(accountId)],
     );
-    return BigInt(String(row?.total ?? 0));
+    return toUnits(row?.total);
   }
 
   /** The seed's `create_import_transaction`: coins the wallet holds on the ledger but had not accounted, put on an account. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { idText } from '../db/index.js';
+import { idText, textOrNull } from '../db/index.js';
 import { idParam, type BookSession } from './book-session.js';
 import { enqueueEvent } from './outbox.js';
 import { networkTransactionColumns, networkTransactionOf, transactionOf, transactionSelect } from './rows.js';
@@ -61,7 +61,7 @@ export async function recordDeposit(
         walletId: idText(r.wallet_id),
         accountId: idText(r.account_id),
         amount: receive.amount,
-        label: r.label === null ? null : String(r.label),
+        label: textOrNull(r.label),
       });
   }
   if (ours.length === 0) return undefined;

@@ -1,5 +1,5 @@
 import { toUnits } from '../amount.js';
-import { idOrNull, idText, int, intOrNull, type Row } from '../db/index.js';
+import { idOrNull, idText, int, intOrNull, textOrNull, type Row } from '../db/index.js';
 import type {
   Account,
   Address,
@@ -43,7 +43,7 @@ export function addressOf(r: Row): Address {
     walletId: idText(r.wallet_id),
     accountId: idOrNull(r.account_id),
     address: String(r.address),
-    label: r.label === null ? null : String(r.label),
+    label: textOrNull(r.label),
     balance: toUnits(r.balance),
     createdAt: int(r.created_at),
     updatedAt: int(r.updated_at),
@@ -67,16 +67,16 @@ export function transactionOf(r: Row): Transaction {
     walletId: idText(r.wallet_id),
     state,
     amount: toUnits(r.amount),
-    label: r.label === null ? null : String(r.label),
+    label: textOrNull(r.label),
     addressId: idOrNull(r.address_id),
-    address: r.address === null || r.address === undefined ? null : String(r.address),
+    address: textOrNull(r.address),
     sendingAccountId: idOrNull(r.sending_account_id),
     receivingAccountId: idOrNull(r.receiving_account_id),
     networkTransactionId: idOrNull(r.network_transaction_id),
     // A pending send's broadcast may be signed already; it is not broadcast until it is closed.
-    txid: state === 'pending' || r.txid === null || r.txid === undefined ? null : String(r.txid),
+    txid: state === 'pending' ? null : textOrNull(r.txid),
     confirmations: r.confirmations === null || r.confirmations === undefined ? -1 : int(r.confirmations),
-    idempotencyKey: r.idempotency_key === null ? null : String(r.idempotency_key),
+    idempotencyKey: textOrNull(r.idempotency_key),
     createdAt: int(r.created_at),
     creditedAt: intOrNull(r.credited_at),
     processedAt: intOrNull(r.processed_at),
@@ -90,7 +90,7 @@ export function networkTransactionOf(r: Row): NetworkTransaction {
     id: idText(r.id),
     coin: String(r.coin),
     transactionType: String(r.transaction_type) as NetworkTransactionType,
-    txid: r.txid === null ? null : String(r.txid),
+    txid: textOrNull(r.txid),
     state: String(r.state) as NetworkTransactionState,
     confirmations: int(r.confirmations),
     walletId: idOrNull(r.wallet_id),

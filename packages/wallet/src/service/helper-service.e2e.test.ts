@@ -141,10 +141,10 @@ for (const backend of BACKENDS) {
               await bk.transaction(sendA.id),
               await bk.transaction(sendB.id),
             ]);
-            return a!.state === 'broadcasted' &&
-              b!.state === 'broadcasted' &&
-              a!.confirmations >= 1 &&
-              b!.confirmations >= 1
+            return a.state === 'broadcasted' &&
+              b.state === 'broadcasted' &&
+              a.confirmations >= 1 &&
+              b.confirmations >= 1
               ? true
               : undefined;
           },
