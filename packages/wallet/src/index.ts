@@ -36,3 +36,5 @@ export {
   inProcessEventHandler,
   scriptEventHandler,
 } from './events/index.js';
+export { buildApi, openApiDocument, type ApiOptions } from './api/index.js';
+export { startStatusServer } from './status/index.js';
