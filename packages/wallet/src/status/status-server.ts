@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { WalletService } from '../service/index.js';
 
 const esc = (v: unknown) =>
-  String(v ?? '').replace(
+  (typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'bigint'
+      ? v.toString()
+      : v == null
+        ? ''
+        : JSON.stringify(v)
+  ).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
