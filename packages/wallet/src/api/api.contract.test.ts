@@ -56,7 +56,7 @@ for (const backend of BACKENDS) {
         headers,
         ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
       });
-      return { status: res.statusCode, body: res.json() as Record<string, unknown> & unknown[] };
+      return { status: res.statusCode, body: res.json<Record<string, unknown> & unknown[]>() };
     };
 
     test('every request without the right token is 401, whatever its path', { skip }, async () => {
