@@ -29,7 +29,16 @@ export { buildWalletConfig, loadWalletConfig, type WalletConfig } from './config
 export { WalletService, type WalletServiceOptions } from './service/index.js';
 export { createLogger, type Logger } from './log/index.js';
 export { Broadcaster, changeKey, ledgerBalance } from './broadcaster/index.js';
-export { BlockFollower, LedgerBackend, scanReceived } from './backend/index.js';
+export {
+  applyBlock,
+  BlockFollower,
+  followState,
+  LedgerBackend,
+  readCoinTransaction,
+  scanReceived,
+  startFollowing,
+  type CoinTransaction,
+} from './backend/index.js';
 export {
   EventDispatcher,
   httpEventHandler,
