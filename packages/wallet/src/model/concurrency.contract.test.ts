@@ -1,8 +1,9 @@
 // Issue 12's concurrency test: 16 workers (threads, each with its own database connection) send
-// between the same four accounts at once (on SQLite they queue on its write lock: BEGIN IMMEDIATE
-// with a busy timeout; on PostgreSQL serializable transactions fail with 40001 and run again). Afterwards no update is lost: every balance equals its
-// opening balance plus the committed sends the workers report, equals the sum of its entries
-// (debits equal credits), the total is unchanged, and conflicts were retried, not surfaced.
+// between the same four accounts at once. On SQLite they queue on its write lock (BEGIN IMMEDIATE
+// with a busy timeout); on PostgreSQL serializable transactions fail with 40001 and run again.
+// Afterwards no update is lost: every balance equals its opening balance plus the committed sends
+// the workers report, equals the sum of its entries (debits equal credits), the total is unchanged,
+// and conflicts were retried, not surfaced.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
