@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { defineWalletCommands } from '@bigchaindb-ts/wallet';
 import { runDump, runRestore, runVerifyDump } from './backup-commands.js';
 import { version } from '../version.js';
 import { runConfigure } from './configure.js';
@@ -180,6 +181,9 @@ leaving the store empty, and the command exits 1 with the reason and position.`,
     .action(async (files: string[], _options: unknown, command: Command) => {
       await runRestore(globalOptions(command), files);
     });
+
+  // The wallet and accounting service (issue 12, docs/wallet.md): its commands take their own config file.
+  defineWalletCommands(program);
 
   return program;
 }
