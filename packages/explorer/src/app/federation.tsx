@@ -1,19 +1,37 @@
+import type { Vote } from '@bigchaindb-ts/driver';
 import { federation, health } from './api.js';
 import { blockHref, Field, Hash, Loaded, Status, Table, Time, useAsync, useTitle } from './components.js';
 import { useLive } from './live.js';
+import { conn } from './node.js';
+
+function MemberVote(props: { vote: Vote | undefined }) {
+  const v = props.vote;
+  if (v === undefined) return <span class="muted">none</span>;
+  return (
+    <>
+      <Status value={v.vote.is_block_valid ? 'valid' : 'invalid'} /> <Time at={v.vote.timestamp} />
+      {v.vote.invalid_reason ? ` (${v.vote.invalid_reason})` : ''}
+    </>
+  );
+}
 
 export function FederationPage() {
   useTitle('Federation');
   const live = useLive();
+  const newest = live.blocks.find((b) => b.status !== 'undecided');
   const a = useAsync(async () => {
-    const [report, h] = await Promise.all([federation(), health()]);
-    return { report, h };
+    const [report, h, votes] = await Promise.all([
+      federation(),
+      health(),
+      newest ? conn.listVotes(newest.id) : Promise.resolve([]),
+    ]);
+    return { report, h, votes };
   }, ['federation', live.tick]);
   return (
     <section>
       <h1>Federation</h1>
       <Loaded a={a}>
-        {({ report, h }) => (
+        {({ report, h, votes }) => (
           <>
             <dl class="fields">
               <Field label="This node">
@@ -38,7 +56,8 @@ export function FederationPage() {
               <thead>
                 <tr>
                   <th>Member</th>
-                  <th>Last vote</th>
+                  <th>Highest block voted on</th>
+                  <th>Vote on block {newest?.height ?? '–'}</th>
                   <th>Liveness</th>
                 </tr>
               </thead>
@@ -55,6 +74,9 @@ export function FederationPage() {
                       ) : (
                         <a href={blockHref(m.last_vote_height)}>block {m.last_vote_height}</a>
                       )}
+                    </td>
+                    <td>
+                      <MemberVote vote={votes.find((v) => v.node_pubkey === m.public_key)} />
                     </td>
                     <td>
                       <Status value={m.suspected_down ? 'down' : 'up'} />

@@ -80,10 +80,10 @@ export function Home() {
           <thead>
             <tr>
               <th>Height</th>
-              <th>Block</th>
+              <th class="wide-only">Block</th>
               <th>Time</th>
               <th>Transactions</th>
-              <th>Maker</th>
+              <th class="wide-only">Maker</th>
               <th>Decision</th>
             </tr>
           </thead>
@@ -93,14 +93,14 @@ export function Home() {
                 <td>
                   <a href={blockHref(b.height)}>{b.height}</a>
                 </td>
-                <td>
+                <td class="wide-only">
                   <Hash value={b.id} to={blockHref(b.height)} />
                 </td>
                 <td>
                   <Time at={b.timestamp} />
                 </td>
                 <td class="num">{b.tx_count ?? '–'}</td>
-                <td>
+                <td class="wide-only">
                   {b.node_pubkey ? (
                     <Hash
                       value={b.node_pubkey}

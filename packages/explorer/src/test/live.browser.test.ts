@@ -29,9 +29,13 @@ function serverBin(): string {
 /** `bigchaindb ui --port P --node URL`, resolved once it says where it listens. */
 async function startUi(nodeUrl: string): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, [serverBin(), 'ui', '--host', '127.0.0.1', '--port', String(port), '--node', nodeUrl], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [serverBin(), 'ui', '--host', '127.0.0.1', '--port', String(port), '--node', nodeUrl],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   ui = child;
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -70,7 +74,10 @@ describe('the explorer of bigchaindb ui, live across a node restart', { skip }, 
     await postCreates(conn, alice, 2, 'before');
     await page.goto(`${uiUrl}/explorer/`);
     await page.locator('#link-state', { hasText: 'Live' }).waitFor();
-    assert.match(await page.locator('#node-switch').innerText(), new RegExp(node.url.replace(/^http:\/\//, '')));
+    assert.match(
+      await page.locator('#node-switch').innerText(),
+      new RegExp(node.url.replace(/^http:\/\//, '')),
+    );
     const [top] = await listedHeights(page);
     assert.ok(top !== undefined && top >= 2);
 
@@ -82,7 +89,9 @@ describe('the explorer of bigchaindb ui, live across a node restart', { skip }, 
     const written = await postCreates(conn, alice, 3, 'after');
     const last = (await conn.listBlocks(written[2]!.id))[0]!;
     await page.locator('#link-state', { hasText: 'Live' }).waitFor({ timeout: 60_000 });
-    await page.locator(`#blocks tr.block-row[data-height="${last}"] .status-valid`).waitFor({ timeout: 60_000 });
+    await page
+      .locator(`#blocks tr.block-row[data-height="${last}"] .status-valid`)
+      .waitFor({ timeout: 60_000 });
 
     // Every decided block above the one the page started from came on the stream, once, in order.
     const heights = await blockEventHeights(page);
