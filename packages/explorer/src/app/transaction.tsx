@@ -63,11 +63,15 @@ function Output(props: { tx: SignedTransaction; i: number; spender: Spender | nu
       </div>
       <div>
         Owners:{' '}
-        {(o.public_keys ?? []).filter(isKey).map((k) => (
-          <span key={k}>
-            <KeyLink k={k} />{' '}
-          </span>
-        ))}
+        {(o.public_keys ?? []).filter(isKey).length === 0 ? (
+          <span class="muted">no key (see the condition)</span>
+        ) : (
+          (o.public_keys ?? []).filter(isKey).map((k) => (
+            <span key={k}>
+              <KeyLink k={k} />{' '}
+            </span>
+          ))
+        )}
       </div>
       <div>
         Who can spend it: <Condition details={o.condition.details} />

@@ -5,7 +5,16 @@
 // A screenshot of each page goes to packages/explorer/screenshots/ (not committed).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeypair, transaction, type SignedTransaction } from '@bigchaindb-ts/driver';
+import {
+  generateKeypair,
+  makeEscrowOutput,
+  makeHashLockOutput,
+  makeThresholdOutput,
+  makeTimeoutOutput,
+  makeWeightedOutput,
+  transaction,
+  type SignedTransaction,
+} from '@bigchaindb-ts/driver';
 import type { Browser, Page } from 'playwright-core';
 import {
   eventCount,
@@ -202,6 +211,43 @@ describe('the explorer in a browser', { skip }, () => {
     await page.fill('#pasted', '{not json');
     await page.click('#paste-form button[type=submit]');
     await page.locator('#add-problem').waitFor();
+  });
+
+  test('conditions in words: m-of-n, weighted, hash-lock, timeout, escrow', async () => {
+    const carol = generateKeypair();
+    const keys = [alice.publicKey, bob.publicKey, carol.publicKey];
+    const expiry = Date.now() + 3_600_000;
+    const tx = transaction.create({
+      issuers: alice,
+      asset: { kind: 'conditions' },
+      outputs: [
+        makeThresholdOutput(2, keys),
+        makeWeightedOutput(3, [
+          { owner: alice.publicKey, weight: 2 },
+          { owner: bob.publicKey, weight: 1 },
+          { owner: carol.publicKey, weight: 1 },
+        ]),
+        makeHashLockOutput('open sesame'),
+        makeTimeoutOutput(expiry),
+        makeEscrowOutput({
+          executePublicKey: bob.publicKey,
+          abortPublicKey: alice.publicKey,
+          expireTimeMs: expiry,
+        }),
+      ],
+    });
+    await node.conn.postTransactionCommit(tx);
+    await go(`/transactions/${tx.id}`);
+    await page.locator('#output-4').waitFor();
+    const text = (i: number) => page.locator(`#output-${i}`).innerText();
+    assert.match(await text(0), /2 of 3/);
+    assert.match(await text(1), /weight 3 of 4/);
+    assert.match(await text(1), /weight 2:/);
+    assert.match(await text(2), /hash-lock/);
+    assert.match(await text(3), /timeout: holds until .* \(still ahead\)/);
+    assert.match(await text(4), /Escrow/);
+    assert.match(await text(4), new RegExp(`${bob.publicKey.slice(0, 8)}.* may spend it until`));
+    await shot(page, 'conditions');
   });
 
   test('not found: an unknown page, transaction and block, in plain words with the node code', async () => {
