@@ -28,6 +28,8 @@ export interface LiveState {
 }
 
 const keepBlocks = 50;
+const firstRead = 6;
+const firstScreen = 20;
 const healthPollMs = 2000;
 
 let state: LiveState = {
@@ -95,9 +97,17 @@ async function pollHealth(): Promise<void> {
 
 async function start(): Promise<void> {
   try {
-    const [first, h] = await Promise.all([chain(undefined, 20), health()]);
+    // A few blocks first, so the page shows content soon on a chain of big blocks (each summary
+    // costs the node a read of its block), then the rest of the first screen.
+    const [first, h] = await Promise.all([chain(undefined, firstRead), health()]);
     merge(first.blocks);
     set({ loaded: true, backlogSize: h.backlog_size, latestHeight: first.latest_height });
+    const below = (first.blocks[first.blocks.length - 1]?.height ?? 0) - 1;
+    if (below >= 0)
+      void chain(below, firstScreen - firstRead).then(
+        (rest) => merge(rest.blocks),
+        () => undefined,
+      );
     // Every decided block above the stream's height arrives on it, replayed first if need be;
     // a dropped link resumes above the last block received, so none is missed.
     const from = h.streams?.height;
@@ -123,15 +133,22 @@ async function start(): Promise<void> {
   setInterval(() => void pollHealth(), healthPollMs);
 }
 
-/** The live chain, started on first use and kept while the app runs (pages come and go). */
+/**
+ * Starts following the chain (once): the app calls it before its first render, so the first
+ * reads are on the wire while the page is still being drawn.
+ */
+export function startLive(): void {
+  if (started) return;
+  started = true;
+  void start();
+}
+
+/** The live chain, kept while the app runs (pages come and go). */
 export function useLive(): LiveState {
   const [s, setS] = useState(state);
   useEffect(() => {
     listeners.add(setS);
-    if (!started) {
-      started = true;
-      void start();
-    }
+    startLive();
     setS(state);
     return () => void listeners.delete(setS);
   }, []);

@@ -73,7 +73,7 @@ export function registerChainRoutes(app: FastifyInstance, { node }: ApiContext):
       const limit = Math.min(req.query.limit ?? chainLimitDefault, chainLimitMax);
       const heights: number[] = [];
       for (let h = top; h >= 0 && heights.length < limit; h--) heights.push(h);
-      const blocks = await node.reads.blocksByHeight(heights);
+      const blocks = await node.reads.blockListing(heights);
       return {
         latest_height: latest,
         blocks: blocks.flatMap((b, i): Record<string, unknown>[] => {
