@@ -16,7 +16,7 @@ import {
   useAsync,
   useTitle,
 } from './components.js';
-import { useLive } from './live.js';
+import { useLive, useSlowTick } from './live.js';
 import { conn } from './node.js';
 import { href } from './router.js';
 
@@ -41,6 +41,7 @@ function Election(props: { b: Block; votes: readonly Vote[] }) {
 export function BlockPage(props: { id: string }) {
   useTitle(`Block ${props.id}`);
   const live = useLive();
+  const tick = useSlowTick(500);
   // An undecided block is read again as blocks are decided, until it is decided too.
   const [follow, setFollow] = useState(true);
   const a = useAsync(async () => {
@@ -48,7 +49,7 @@ export function BlockPage(props: { id: string }) {
     const votes = b.id ? await conn.listVotes(b.id) : [];
     setFollow(b.status === 'undecided');
     return { b, votes };
-  }, [props.id, follow ? live.tick : -1]);
+  }, [props.id, follow ? tick : -1]);
   return (
     <section>
       <Loaded a={a}>

@@ -1,7 +1,7 @@
 import type { Vote } from '@bigchaindb-ts/driver';
 import { federation, health } from './api.js';
 import { blockHref, Field, Hash, Loaded, Status, Table, Time, useAsync, useTitle } from './components.js';
-import { useLive } from './live.js';
+import { useLive, useSlowTick } from './live.js';
 import { conn } from './node.js';
 
 function MemberVote(props: { vote: Vote | undefined }) {
@@ -18,6 +18,7 @@ function MemberVote(props: { vote: Vote | undefined }) {
 export function FederationPage() {
   useTitle('Federation');
   const live = useLive();
+  const tick = useSlowTick();
   const newest = live.blocks.find((b) => b.status !== 'undecided');
   const a = useAsync(async () => {
     const [report, h, votes] = await Promise.all([
@@ -26,7 +27,7 @@ export function FederationPage() {
       newest ? conn.listVotes(newest.id) : Promise.resolve([]),
     ]);
     return { report, h, votes };
-  }, ['federation', live.tick]);
+  }, ['federation', tick]);
   return (
     <section>
       <h1>Federation</h1>

@@ -164,3 +164,23 @@ export async function loadOlder(): Promise<void> {
   for (const b of older.blocks) byHeight.set(b.height, b);
   set({ blocks: [...byHeight.values()].sort((a, b) => b.height - a.height) });
 }
+
+/**
+ * The live tick, changing at most once per `ms`: pages that re-read on new blocks (an open
+ * transaction, an owner, the federation) do so at a pace the node can bear on a busy chain.
+ */
+export function useSlowTick(ms = 2000): number {
+  const live = useLive();
+  const [tick, setTick] = useState(live.tick);
+  const [last, setLast] = useState(0);
+  useEffect(() => {
+    if (live.tick === tick) return;
+    const wait = Math.max(0, last + ms - Date.now());
+    const timer = setTimeout(() => {
+      setTick(live.tick);
+      setLast(Date.now());
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [live.tick, tick, last, ms]);
+  return tick;
+}

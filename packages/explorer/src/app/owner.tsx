@@ -1,7 +1,7 @@
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/driver';
 import { useState } from 'preact/hooks';
 import { Hash, Loaded, Table, TxLink, useAsync, useTitle } from './components.js';
-import { useLive } from './live.js';
+import { useSlowTick } from './live.js';
 import { conn } from './node.js';
 
 const pageSize = 20;
@@ -80,7 +80,7 @@ function Outputs(props: { pk: string; spent: boolean; tick: number }) {
 
 export function OwnerPage(props: { pk: string }) {
   useTitle(`Owner ${props.pk.slice(0, 10)}`);
-  const live = useLive();
+  const tick = useSlowTick();
   return (
     <section>
       <h1>
@@ -88,9 +88,9 @@ export function OwnerPage(props: { pk: string }) {
       </h1>
       <p class="muted">The outputs whose conditions name this public key, in ledger order.</p>
       <h2>Unspent outputs</h2>
-      <Outputs key={`u-${props.pk}`} pk={props.pk} spent={false} tick={live.tick} />
+      <Outputs key={`u-${props.pk}`} pk={props.pk} spent={false} tick={tick} />
       <h2>Spent outputs</h2>
-      <Outputs key={`s-${props.pk}`} pk={props.pk} spent={true} tick={live.tick} />
+      <Outputs key={`s-${props.pk}`} pk={props.pk} spent={true} tick={tick} />
     </section>
   );
 }

@@ -18,7 +18,7 @@ import {
   useTitle,
 } from './components.js';
 import { Condition } from './conditions.js';
-import { useLive } from './live.js';
+import { useSlowTick } from './live.js';
 import { conn } from './node.js';
 
 interface TxView {
@@ -171,7 +171,7 @@ function TxBody(props: { v: TxView }) {
 
 export function TransactionPage(props: { id: string }) {
   useTitle(`Transaction ${props.id.slice(0, 10)}`);
-  const live = useLive();
+  const tick = useSlowTick();
   // Followed live until its fate is settled; then outputs may still be spent, so it is also read
   // again (at most every few blocks) while it has unspent outputs.
   const [follow, setFollow] = useState(true);
@@ -179,7 +179,7 @@ export function TransactionPage(props: { id: string }) {
     const v = await loadTx(props.id);
     setFollow(v.status.status !== 'invalid');
     return v;
-  }, [props.id, follow ? live.tick : -1]);
+  }, [props.id, follow ? tick : -1]);
   return (
     <section>
       <h1>
