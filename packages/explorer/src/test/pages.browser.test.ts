@@ -85,6 +85,15 @@ describe('the explorer in a browser', { skip }, () => {
     await shot(page, 'home');
   });
 
+  test('an open transaction page learns, without reloading, that its output was spent', async () => {
+    const tx = (await postCreates(node.conn, alice, 1, 'to-spend'))[0]!;
+    await go(`/transactions/${tx.id}`);
+    await page.locator('#output-0 .unspent').waitFor();
+    const spend = transaction.transfer({ spend: { tx, outputIndex: 0 }, to: bob.publicKey, signers: alice });
+    await node.conn.postTransactionCommit(spend);
+    await page.locator('#output-0 .spent', { hasText: spend.id.slice(0, 10) }).waitFor();
+  });
+
   test('click through: block, transaction, owner, asset, federation', async () => {
     const height = (await node.conn.listBlocks(transfer.id))[0]!;
     await go('/');
