@@ -18,7 +18,10 @@ export function AssetPage(props: { id: string }) {
       <h1>
         Asset <Hash value={props.id} keep={16} />
       </h1>
-      <Loaded a={created}>
+      <Loaded
+        a={created}
+        notFound="This node knows no asset with this id (an asset's id is the id of the CREATE that made it)."
+      >
         {(tx) => (
           <>
             <p>

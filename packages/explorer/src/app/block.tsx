@@ -52,7 +52,7 @@ export function BlockPage(props: { id: string }) {
   }, [props.id, follow ? tick : -1]);
   return (
     <section>
-      <Loaded a={a}>
+      <Loaded a={a} notFound="There is no such block on this node's chain (yet).">
         {({ b, votes }) => (
           <>
             <h1>Block {b.height}</h1>

@@ -64,12 +64,15 @@ export function Json(props: { value: unknown }) {
 }
 
 /** What went wrong, in plain words, with the node's code when it gave one. Never a stack trace. */
-export function describeError(err: unknown): { title: string; detail: string; code?: string | undefined } {
+export function describeError(
+  err: unknown,
+  notFound = 'This node knows nothing at this address.',
+): { title: string; detail: string; code?: string | undefined } {
   if (err instanceof HttpError) {
     if (err.status === 404)
       return {
         title: 'Not found',
-        detail: `The node has no such thing: ${err.message}`,
+        detail: `${notFound} (The node said: ${err.message}.)`,
         code: err.code ?? 'NotFound',
       };
     return { title: `The node refused (${err.status})`, detail: err.message, code: err.code };
@@ -92,8 +95,8 @@ export function describeError(err: unknown): { title: string; detail: string; co
   };
 }
 
-export function ErrorView(props: { error: unknown; retry?: () => void }) {
-  const e = describeError(props.error);
+export function ErrorView(props: { error: unknown; retry?: () => void; notFound?: string | undefined }) {
+  const e = describeError(props.error, props.notFound);
   return (
     <div class="error" role="alert">
       <h2>{e.title}</h2>
@@ -148,9 +151,15 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
 }
 
 /** Loading, error or the content, for one async read. */
-export function Loaded<T>(props: { a: Async<T>; children: (data: T) => ComponentChildren }) {
+export function Loaded<T>(props: {
+  a: Async<T>;
+  children: (data: T) => ComponentChildren;
+  /** What a 404 means on this page, in words. */
+  notFound?: string;
+}) {
   if (props.a.data !== undefined) return <>{props.children(props.a.data)}</>;
-  if (props.a.error !== undefined) return <ErrorView error={props.a.error} retry={props.a.reload} />;
+  if (props.a.error !== undefined)
+    return <ErrorView error={props.a.error} retry={props.a.reload} notFound={props.notFound} />;
   return <p class="loading">Loading…</p>;
 }
 

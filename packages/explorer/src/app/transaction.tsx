@@ -185,7 +185,12 @@ export function TransactionPage(props: { id: string }) {
       <h1>
         Transaction <Hash value={props.id} keep={16} />
       </h1>
-      <Loaded a={a}>{(v) => <TxBody v={v} />}</Loaded>
+      <Loaded
+        a={a}
+        notFound="This node has never seen a transaction with this id: it may not have reached this node yet, or the id may be mistyped."
+      >
+        {(v) => <TxBody v={v} />}
+      </Loaded>
     </section>
   );
 }
