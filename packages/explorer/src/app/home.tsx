@@ -90,7 +90,10 @@ export function Home() {
               <th>Height</th>
               <th class="wide-only">Block</th>
               <th>Time</th>
-              <th>Transactions</th>
+              <th>
+                <span class="wide-only">Transactions</span>
+                <span class="narrow-only">Txs</span>
+              </th>
               <th class="wide-only">Maker</th>
               <th>Decision</th>
             </tr>
