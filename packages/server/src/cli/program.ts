@@ -10,6 +10,7 @@ import { integerAtLeast } from './parse-arguments.js';
 import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
 import { runStart } from './start.js';
+import { defineUiCommand } from './ui.js';
 import { runDrop, runInit, runSetReplicas, runSetShards } from './store-commands.js';
 
 /**
@@ -96,6 +97,8 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
     });
 
   defineLoadCommand(program.command('load'));
+
+  defineUiCommand(program);
 
   program
     .command('set-shards')
