@@ -99,6 +99,8 @@ describe('the explorer in a browser', { skip }, () => {
     await go('/');
     await page.locator(`#blocks tr.block-row[data-height="${height}"] td a`).first().click();
     await page.waitForURL(`**/explorer/blocks/${height}`);
+    // Waited for, not read at once: under load the page may still be drawing when the URL changes.
+    await page.locator('main h1', { hasText: `Block ${height}` }).waitFor();
     assert.equal(await h1(), `Block ${height}`);
     await page.locator('#votes tr.vote-row .status-valid').first().waitFor();
     await shot(page, 'block');
@@ -126,6 +128,7 @@ describe('the explorer in a browser', { skip }, () => {
     await go(`/transactions/${transfer.id}`);
     await page.locator('dd a', { hasText: created[0]!.id.slice(0, 16) }).click();
     await page.waitForURL(`**/explorer/assets/${created[0]!.id}`);
+    await page.locator('#asset-history tr.tx-row').nth(1).waitFor();
     assert.equal(await page.locator('#asset-history tr.tx-row').count(), 2, 'the CREATE and the TRANSFER');
     await shot(page, 'asset');
 
@@ -151,9 +154,9 @@ describe('the explorer in a browser', { skip }, () => {
     for (const [path, want] of pages) {
       await go(path);
       await page
-        .locator('main h1')
+        .locator('main h1', { hasText: want })
         .first()
-        .waitFor({ timeout: 5000 })
+        .waitFor()
         .catch(async (err: Error) => {
           await shot(page, 'failed');
           throw new Error(`${path}: ${err.message}`);
