@@ -5,6 +5,7 @@ import { runConfigure } from './configure.js';
 import { runExportMyPubkey } from './export-my-pubkey.js';
 import { globalOptions, loadCommandConfig } from './global-options.js';
 import { defineLoadCommand } from './load.js';
+import { defineMinerCommands } from './miner-commands.js';
 import { integerAtLeast } from './parse-arguments.js';
 import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
@@ -180,6 +181,8 @@ leaving the store empty, and the command exits 1 with the reason and position.`,
     .action(async (files: string[], _options: unknown, command: Command) => {
       await runRestore(globalOptions(command), files);
     });
+
+  defineMinerCommands(program);
 
   return program;
 }
