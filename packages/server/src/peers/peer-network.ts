@@ -154,7 +154,7 @@ export class PeerNetwork {
     from: string | undefined,
     txs: readonly unknown[],
   ): Promise<{ accepted: number; refused: { id: string | null; code: string; message: string }[] }> {
-    if (from !== undefined) this.peers.add(from);
+    if (from !== undefined) this.#heardFrom(from);
     if ((await this.#o.node.store.countBacklog()) >= this.backlogMax)
       throw new BacklogFullError(this.backlogMax);
     let accepted = 0;
@@ -176,10 +176,16 @@ export class PeerNetwork {
       this.peers.refuse(from, `WrongNetwork: network ${tip.network_id}`);
       return 'wrong-network';
     }
-    this.peers.add(from);
+    this.#heardFrom(from);
     if (!this.peers.active().includes(from) || !betterTip(tip, this.#o.chain.tip())) return 'ignored';
     this.#track(this.#syncWith(from, tip));
     return 'syncing';
+  }
+
+  /** A peer that calls us is alive: added if there is room, back from eviction if it was evicted. */
+  #heardFrom(url: string): void {
+    if (!this.peers.add(url) && this.peers.report().some((p) => p.url === url && p.state === 'evicted'))
+      this.peers.succeeded(url);
   }
 
   // ------------------------------------------------------------------ jobs
