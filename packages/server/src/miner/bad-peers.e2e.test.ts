@@ -185,3 +185,47 @@ describe('bad and dead peers', { timeout: 60_000 }, () => {
     assert.equal(health.peers.length, 5);
   });
 });
+
+describe('a bounded backlog', { timeout: 30_000 }, () => {
+  test('refuses new transactions visibly (503 BacklogFull) while full', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pow-full-'));
+    const miner = await runMiner({
+      chainPath: join(dir, 'test.chain'),
+      port: await freePort(),
+      host: '127.0.0.1',
+      difficulty: 1,
+      network: 'e2e-full',
+      neighbours: [],
+      forceNewChain: false,
+      // The first block is mined at once, the next only an hour later: the backlog fills.
+      blockIntervalMs: 3_600_000,
+      backlogMax: 1,
+      logger: pino({ level: 'silent' }),
+    });
+    const postTx = async (tx: SignedTransaction) =>
+      fetch(`${miner.url}/api/v1/transactions?mode=async`, {
+        method: 'POST',
+        body: JSON.stringify(tx),
+        headers: { 'content-type': 'application/json' },
+      });
+    try {
+      assert.equal((await postTx(create({ n: 1 }))).status, 202);
+      await waitFor('the first block', () =>
+        Promise.resolve(miner.chain.tip().height === 1 ? true : undefined),
+      );
+      assert.equal((await postTx(create({ n: 2 }))).status, 202);
+      let refused: Response | undefined;
+      await waitFor('a refusal', async () => {
+        const r = await postTx(create({ n: 3 }));
+        if (r.status === 503) refused = r;
+        return refused ? true : undefined;
+      });
+      assert.equal(((await refused!.json()) as { code: string }).code, 'BacklogFull');
+      const add = await fetch(`${miner.url}/add?message=full`, { method: 'PUT' });
+      assert.equal(add.status, 503);
+    } finally {
+      await miner.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { loadRulesChain } from '../consensus/index.js';
 import { buildApp } from '../http/index.js';
 import { systemClock } from '../model/index.js';
-import { Bigchain, proofOfWorkMode, type PowChain } from '../node/index.js';
+import { Bigchain, proofOfWorkMode, StatelessValidator, type PowChain } from '../node/index.js';
 import { PeerNetwork, peerRouteModule, type PeersReport } from '../peers/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { saveChainFile } from './chain-file.js';
@@ -110,7 +110,8 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
       clock: systemClock,
       limits: defaultLimits,
       logger: o.logger,
-      threads: 0,
+      // Signatures are checked in worker threads: the event loop stays free for peers' blocks.
+      threads: StatelessValidator.defaultThreads(),
       blockTxCountMax: 1000,
       flushIntervalMs: 10,
       backlogReassignDelayMs: 30_000,

@@ -81,6 +81,8 @@ export class PeerNetwork {
   #flushTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #stopped = false;
+  #backlogCount = 0;
+  #backlogCheckedAtMs = 0;
   readonly #onAccepted = (e: { id: string }) => {
     if (this.#outbox.size < relaySeenMax) this.#outbox.add(e.id);
     this.#flushTimer ??= setTimeout(() => {
@@ -137,8 +139,17 @@ export class PeerNetwork {
     return this.peers.active().map(hostPort);
   }
 
-  backlogCount(): Promise<number> {
-    return this.#o.node.store.countBacklog();
+  /**
+   * Whether the backlog is at its bound (then new transactions are refused with 503 BacklogFull).
+   * The count is read at most every 100 ms: it is a scan, and this runs on every POST.
+   */
+  async backlogFull(): Promise<boolean> {
+    const now = Date.now();
+    if (now - this.#backlogCheckedAtMs > 100) {
+      this.#backlogCheckedAtMs = now;
+      this.#backlogCount = await this.#o.node.store.countBacklog();
+    }
+    return this.#backlogCount >= this.backlogMax;
   }
 
   /** This node's tip as peers ask for it. */
@@ -246,8 +257,18 @@ export class PeerNetwork {
     if (this.#syncing.has(peer) || this.#stopped) return;
     this.#syncing.add(peer);
     try {
-      const r = await catchUp(this.#o.chain, this.client, peer, tip, this.#o.logger);
+      const r = await this.#o.chain.catchingUp(() =>
+        catchUp(this.#o.chain, this.client, peer, tip, this.#o.logger),
+      );
       this.peers.succeeded(peer);
+      if (r.kind === 'ignored' && r.reason === 'BeyondFinality') {
+        // The peer's chain parts from ours below a block final here: the two stay apart.
+        this.peers.note(
+          peer,
+          `BeyondFinality: its better chain parts below height ${this.#o.chain.finalHeight()}`,
+        );
+        this.#o.logger.warn({ peer, tip }, 'a peer has a better chain that parts below a final block');
+      }
       if (r.kind === 'refused') {
         this.peers.refuse(peer, r.reason);
         this.#o.logger.warn({ peer, reason: r.reason }, 'refused a peer that served an invalid chain');

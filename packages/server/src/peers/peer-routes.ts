@@ -61,6 +61,12 @@ export function peerRouteModule(options: PeerRoutesOptions): RouteModule {
   return {
     name: 'proof-of-work',
     register(app: FastifyInstance) {
+      // A bounded backlog refuses visibly: new transactions get 503 BacklogFull until blocks drain it.
+      app.addHook('onRequest', async (req, reply) => {
+        if (req.method !== 'POST' || !req.url.startsWith('/api/v1/transactions')) return;
+        if (await network.backlogFull())
+          return sendError(reply, 503, 'BacklogFull', new BacklogFullError(network.backlogMax).message);
+      });
       app.get(
         '/api/v1/peers',
         {
@@ -180,8 +186,8 @@ export function peerRouteModule(options: PeerRoutesOptions): RouteModule {
           const message = req.query.message;
           if (message === undefined || message === '')
             return reply.code(400).send({ message: 'No Message added!', more_information: 'Missing data.' });
-          if ((await network.backlogCount()) >= network.backlogMax)
-            return sendError(reply, 503, 'BacklogFull', 'the backlog is full; try again later');
+          if (await network.backlogFull())
+            return sendError(reply, 503, 'BacklogFull', new BacklogFullError(network.backlogMax).message);
           const r = await options.addMessage(message, randomUUID().replaceAll('-', ''));
           if (!r.ok)
             return reply.code(400).send({ message: 'No Message added!', more_information: r.error ?? '' });

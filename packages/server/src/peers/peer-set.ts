@@ -80,6 +80,12 @@ export class PeerSet {
     if (info.height !== undefined) p.height = info.height;
   }
 
+  /** Records what is wrong with a peer that still answers (shown as its last error). */
+  note(url: string, what: string): void {
+    const p = this.#peers.get(url);
+    if (p) p.lastError = what;
+  }
+
   /** A request failed; after `peerFailuresMax` in a row the peer is evicted with a backoff. */
   failed(url: string, error: string): void {
     const p = this.#peers.get(url);

@@ -40,6 +40,12 @@ export interface PowChain {
   offer(forkHeight: number, blocks: readonly unknown[]): Promise<OfferOutcome>;
   /** Called whenever the tip changes (`mined`: this node sealed the new tip). Returns an unsubscribe. */
   onTip(listener: (tip: TipInfo, mined: boolean) => void): () => void;
+  /**
+   * Runs a catch-up with a peer whose tip is better. Meanwhile this node neither seals blocks
+   * (they would extend a tip it knows is beaten) nor makes blocks final (the better branch may
+   * part below them); both resume when the last catch-up ends.
+   */
+  catchingUp<T>(fn: () => Promise<T>): Promise<T>;
   /** This node's pending transactions (its backlog), oldest first. */
   backlog(limit: number): Promise<SignedTransaction[]>;
 }

@@ -54,6 +54,7 @@ export function proofOfWorkMode(options: PowModeOptions): PowMode {
     blocks: (from, limit) => started().state.blocks(from, limit),
     offer: (fork, blocks) => started().offer(fork, blocks),
     onTip: (listener) => started().onTip(listener),
+    catchingUp: (fn) => started().catchingUp(fn),
     backlog: async (limit) =>
       (await started().ctx.store.takeBacklog(started().ctx.publicKey, limit)).map((i) => i.tx),
   };
@@ -83,6 +84,10 @@ class PowRuntime implements ModeRuntime {
   #work = true;
   #stopped = false;
   #loop: Promise<void> = Promise.resolve();
+  #waitedOn: unknown;
+  /** Catch-ups in flight: while any runs, nothing is sealed or made final. */
+  #catchingUp = 0;
+  #jitterMs = 0;
 
   constructor(
     readonly ctx: NodeContext,
@@ -146,6 +151,20 @@ class PowRuntime implements ModeRuntime {
     return () => this.#listeners.delete(listener);
   }
 
+  async catchingUp<T>(fn: () => Promise<T>): Promise<T> {
+    this.#catchingUp += 1;
+    this.#searcher.cancel();
+    try {
+      return await fn();
+    } finally {
+      this.#catchingUp -= 1;
+      if (this.#catchingUp === 0) {
+        await this.#exclusive(() => this.state.finalize());
+        this.#kick();
+      }
+    }
+  }
+
   offer(forkHeight: number, blocks: readonly unknown[]): Promise<OfferOutcome> {
     return this.#exclusive(() => this.#offer(forkHeight, blocks));
   }
@@ -198,7 +217,7 @@ class PowRuntime implements ModeRuntime {
       }
       await state.adopt(block);
     }
-    await state.finalize();
+    if (this.#catchingUp === 0) await state.finalize();
     if (abandoned.length > 0)
       this.ctx.logger.info(
         { from: fork, abandoned: abandoned.length, adopted: blocks.length },
@@ -264,11 +283,20 @@ class PowRuntime implements ModeRuntime {
         continue;
       }
       this.#work = false;
-      // Blocks are at least `blockIntervalMs` apart (wait, unless the tip changes meanwhile).
+      // Blocks are at least `blockIntervalMs` apart, plus a random part of it (wait, unless the
+      // tip changes meanwhile). Every miner finds the same proof for a tip (it depends on the
+      // previous proof alone), so without the random part all would seal at the same moment and
+      // every height would be a race; with it one is usually first and the others hear of its
+      // block before their turn, so forks stay shallow.
       const since = ctx.clock.nowMs() - state.tip.timestamp;
-      if (state.tip.height > 0 && since < this.#intervalMs) {
+      if (state.tip !== this.#waitedOn) {
+        this.#waitedOn = state.tip;
+        this.#jitterMs = Math.floor(Math.random() * this.#intervalMs);
+      }
+      const due = this.#intervalMs + this.#jitterMs;
+      if (state.tip.height > 0 && since < due) {
         this.#work = true;
-        await this.#sleep(this.#intervalMs - since);
+        await this.#sleep(due - since);
         continue;
       }
       const tip = state.tip;
@@ -279,8 +307,13 @@ class PowRuntime implements ModeRuntime {
       this.#work = true;
       const proof = await this.#searcher.search(tip.proof, state.network.difficulty);
       if (proof === null || this.#stopped) continue;
+      if (this.#catchingUp > 0) {
+        // A better tip is being fetched: wait for it rather than extend this one.
+        await this.#sleep(this.#intervalMs);
+        continue;
+      }
       await this.#exclusive(async () => {
-        if (state.tip !== tip) return; // mined on a stale tip: dropped, the loop starts again
+        if (state.tip !== tip || this.#catchingUp > 0) return; // stale tip: dropped, the loop starts again
         const parent = await state.blockAt(tip.height);
         const block = sealBlock(
           parent!,
@@ -291,7 +324,7 @@ class PowRuntime implements ModeRuntime {
         const check = await checkBlockTransactions(ctx, txs);
         if (!check.ok) return;
         await state.adopt(block);
-        await state.finalize();
+        if (this.#catchingUp === 0) await state.finalize();
         ctx.logger.debug({ height: block.height, txs: txs.length }, 'mined a block');
         this.#tipChanged(true);
       });
