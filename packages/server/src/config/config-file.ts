@@ -34,6 +34,19 @@ export function configToFileObject(
     watchdog_interval: config.watchdogInterval,
     block: { tx_count_max: block.txCountMax, flush_interval_ms: block.flushIntervalMs },
     vote_quorum: config.voteQuorum,
+    consensus: { mode: config.consensusMode },
+    peers: [...config.peers.addresses],
+    peers_max: config.peers.max,
+    peers_gossip_interval_ms: config.peers.gossipIntervalMs,
+    peers_sync_interval_ms: config.peers.syncIntervalMs,
+    peers_timeout_ms: config.peers.timeoutMs,
+    pow: {
+      network: config.pow.network,
+      difficulty: config.pow.difficulty,
+      confirmations: config.pow.confirmations,
+      block_interval_ms: config.pow.blockIntervalMs,
+      backlog_max: config.pow.backlogMax,
+    },
     limits: { tx_size_bytes_max: limits.txSizeBytesMax, body_size_bytes_max: limits.bodySizeBytesMax },
   };
 }

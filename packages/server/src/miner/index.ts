@@ -8,3 +8,4 @@ export {
   type MinerOptions,
   type RunningMiner,
 } from './run-miner.js';
+export { powMode, powPeers, type PowPeers } from './pow-wiring.js';

@@ -1,21 +1,15 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import {
-  defaultLimits,
-  generateKeypair,
-  makeCreateTransaction,
-  makeOwnerOutput,
-  signTransaction,
-  type Keypair,
-} from '@bigchaindb-ts/core';
+import { defaultLimits, generateKeypair, type Keypair } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
 import { loadRulesChain } from '../consensus/index.js';
 import { buildApp } from '../http/index.js';
 import { systemClock } from '../model/index.js';
-import { Bigchain, proofOfWorkMode, StatelessValidator, type PowChain } from '../node/index.js';
-import { PeerNetwork, peerRouteModule, type PeersReport } from '../peers/index.js';
+import { Bigchain, StatelessValidator, type PowChain } from '../node/index.js';
+import type { PeersReport } from '../peers/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { saveChainFile } from './chain-file.js';
+import { powMode, powPeers } from './pow-wiring.js';
 
 export interface MinerOptions {
   readonly chainPath: string;
@@ -97,8 +91,9 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
   let node: Bigchain | undefined;
   try {
     await store.init();
-    const mode = proofOfWorkMode({
-      network: { name: o.network, difficulty: o.difficulty },
+    const mode = powMode({
+      network: o.network,
+      difficulty: o.difficulty,
       ...(o.confirmations === undefined ? {} : { confirmations: o.confirmations }),
       ...(o.blockIntervalMs === undefined ? {} : { blockIntervalMs: o.blockIntervalMs }),
     });
@@ -121,9 +116,7 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
     await node.start();
     const started = node;
     const chain = mode.chain;
-    const network = new PeerNetwork({
-      node: started,
-      chain,
+    const { network, routes } = powPeers(started, mode, keypair, {
       selfUrl: url,
       peers: o.neighbours,
       logger: o.logger,
@@ -138,25 +131,7 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
       bodySizeBytesMax: 16 * 1024 * 1024,
       publicUrl: `${url}/api/v1`,
       logger: o.logger,
-      routeModules: [
-        peerRouteModule({
-          network,
-          chain,
-          addMessage: async (message, nonce) => {
-            const tx = signTransaction(
-              makeCreateTransaction(
-                { message },
-                { id: nonce },
-                [makeOwnerOutput(keypair.publicKey, '1')],
-                [keypair.publicKey],
-              ),
-              keypair.privateKey,
-            );
-            const r = await started.submit(JSON.stringify(tx), 'async');
-            return r.ok ? { ok: true } : { ok: false, error: r.error.message };
-          },
-        }),
-      ],
+      routeModules: [routes],
     });
     await app.listen({ host: o.host ?? '0.0.0.0', port: o.port });
     network.start();

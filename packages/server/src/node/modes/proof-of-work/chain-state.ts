@@ -74,6 +74,10 @@ export class ChainState {
       await this.#writeGenesis();
       return;
     }
+    if (live[0]!.block.block.consensus?.pow === undefined)
+      throw new Error(
+        'the store holds the chain of another network (a federation chain); use a new store or --force_new_chain',
+      );
     const genesis = powOf(live[0]!.block);
     const g = checkGenesis(genesis, this.network);
     if (!g.ok)
