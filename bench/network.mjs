@@ -229,8 +229,13 @@ async function catchUp(blocks) {
 
 try {
   const results = [];
-  for (const n of values.nodes.split(',').map(Number)) results.push(await network(n));
-  const cu = await catchUp(Number(values['catchup-blocks']));
+  for (const n of values.nodes
+    .split(',')
+    .map(Number)
+    .filter((k) => k > 0))
+    results.push(await network(n));
+  const cu =
+    Number(values['catchup-blocks']) > 0 ? await catchUp(Number(values['catchup-blocks'])) : undefined;
   console.log(
     `difficulty ${values.difficulty}, block interval ${values['block-interval-ms']} ms, confirmations 2`,
   );
