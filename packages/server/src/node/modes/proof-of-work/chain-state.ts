@@ -36,6 +36,9 @@ export class ChainState {
   readonly entries: ChainEntry[] = [];
   readonly #byStoreId = new Map<string, ChainEntry>();
   #adoptions = 0;
+  #finalHeight = 0;
+  /** The highest height of the current chain whose block holds transactions (0: none). */
+  #lastTxHeight = 0;
 
   constructor(
     private readonly ctx: NodeContext,
@@ -51,8 +54,12 @@ export class ChainState {
 
   /** The highest final (decided valid) height: no reorganisation goes below it. */
   get finalHeight(): number {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.final) return i;
-    return 0;
+    return this.#finalHeight;
+  }
+
+  /** Whether a block holding transactions still waits for its confirmations. */
+  get unconfirmedTransactions(): boolean {
+    return this.#lastTxHeight > this.#finalHeight;
   }
 
   confirmationsOf(storeId: string): number | undefined {
@@ -148,6 +155,14 @@ export class ChainState {
       const [stored] = await this.ctx.store.getBlocksById([e.storeId]);
       if (stored) await this.#abandonStored(stored);
     }
+    if (this.#lastTxHeight > height) {
+      this.#lastTxHeight = 0;
+      for (let h = height; h > 0; h--)
+        if (this.entries[h]!.txCount > 0) {
+          this.#lastTxHeight = h;
+          break;
+        }
+    }
     if (removed.length > 0) await reloadBacklog(this.ctx);
     return removed.reverse();
   }
@@ -162,6 +177,7 @@ export class ChainState {
       await this.ctx.store.writeVotes([this.#vote(e.storeId, true)]);
       const decision = await this.ctx.store.decideBlock(e.storeId, true);
       e.final = true;
+      this.#finalHeight = h;
       this.ctx.talliedValid.set(e.storeId, true);
       if (decision.changed) announceDecision(this.ctx, stored, 'valid');
     }
@@ -200,6 +216,8 @@ export class ChainState {
     assert.equal(e.height, this.entries.length, 'the chain grows one height at a time');
     this.entries.push(e);
     this.#byStoreId.set(e.storeId, e);
+    if (e.final) this.#finalHeight = e.height;
+    if (e.txCount > 0) this.#lastTxHeight = e.height;
   }
 
   #vote(blockId: string, valid: boolean) {

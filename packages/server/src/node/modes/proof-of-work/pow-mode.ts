@@ -217,7 +217,8 @@ class PowRuntime implements ModeRuntime {
       }
       await state.adopt(block);
     }
-    if (this.#catchingUp === 0) await state.finalize();
+    // Blocks of the branch just adopted may be final: it is the best chain this node has seen.
+    await state.finalize();
     if (abandoned.length > 0)
       this.ctx.logger.info(
         { from: fork, abandoned: abandoned.length, adopted: blocks.length },
@@ -267,14 +268,6 @@ class PowRuntime implements ModeRuntime {
     });
   }
 
-  /** Whether a block holding transactions still waits for its confirmations (then empty blocks are mined). */
-  #unconfirmed(): boolean {
-    const { entries } = this.state;
-    for (let h = entries.length - 1; h > this.state.finalHeight; h--)
-      if (entries[h]!.txCount > 0) return true;
-    return false;
-  }
-
   async #mineLoop(): Promise<void> {
     const { ctx, state } = this;
     while (!this.#stopped) {
@@ -303,7 +296,7 @@ class PowRuntime implements ModeRuntime {
       const txs = await this.#exclusive(() =>
         chooseTransactions(ctx, Math.min(ctx.options.blockTxCountMax, powBlockTxCountMax)),
       );
-      if (txs.length === 0 && !this.#unconfirmed()) continue;
+      if (txs.length === 0 && !state.unconfirmedTransactions) continue;
       this.#work = true;
       const proof = await this.#searcher.search(tip.proof, state.network.difficulty);
       if (proof === null || this.#stopped) continue;
