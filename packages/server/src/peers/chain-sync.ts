@@ -55,6 +55,11 @@ export async function catchUp(
   for (let next = fork + 1; next <= peerTip.height;) {
     const batch = await client.blocks(peer, next, syncBatchMax);
     if (batch.length === 0) break;
+    // The peer's chain may have moved between two requests: a batch that does not continue the
+    // last one is no proof of a bad peer; stop here and try again at the next tip check.
+    const before = pending.length > 0 ? hashOf(pending[pending.length - 1]) : chain.hashes(fork, 1)[0]?.hash;
+    if ((batch[0] as { previous_hash?: unknown } | undefined)?.previous_hash !== before)
+      return { kind: 'ignored', reason: 'PeerChainMoved' };
     pending.push(...batch);
     next += batch.length;
     const last = pending[pending.length - 1];

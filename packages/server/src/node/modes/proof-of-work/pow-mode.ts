@@ -180,6 +180,11 @@ class PowRuntime implements ModeRuntime {
       return { status: 'ignored', reason: 'UnknownFork' };
     const parent = await state.blockAt(forkHeight);
     if (!parent) return { status: 'ignored', reason: 'UnknownFork' };
+    // Our chain may have moved since the peer's hashes were compared: a branch that does not
+    // start on our block at `forkHeight` is no fault of the peer's, just not an offer for us now.
+    const first = offered[0] as Partial<PowBlock> | undefined;
+    if (first?.previous_hash !== state.entries[forkHeight]!.hash)
+      return { status: 'ignored', reason: 'UnknownFork' };
     const rules = checkRun(offered, parent, state.network, this.ctx.clock.nowMs());
     if (!rules.ok)
       return {
