@@ -183,6 +183,22 @@ describe('bad and dead peers', { timeout: 60_000 }, () => {
     };
     assert.equal(health.status, 'ok');
     assert.equal(health.peers.length, 5);
+    // The seed's answers, in plain JSON.
+    const unknown = await fetch(`${miner.url}/no/such/path?x=1`);
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(await unknown.json(), { message: "'/no/such/path' is not a valid endpoint!" });
+    const empty = await fetch(`${miner.url}/add?message=`, { method: 'PUT' });
+    assert.equal(empty.status, 400);
+    assert.deepEqual(await empty.json(), { message: 'No Message added!', more_information: 'Missing data.' });
+    const neighbours = (await (await fetch(`${miner.url}/neighbours`)).json()) as {
+      neighbours: unknown[];
+      length: number;
+    };
+    assert.equal(neighbours.length, neighbours.neighbours.length);
+    assert.ok(Array.isArray(await (await fetch(`${miner.url}/data`)).json()));
+    // The API keeps its own 404 body.
+    const api404 = (await (await fetch(`${miner.url}/api/v1/nothing`)).json()) as { code: string };
+    assert.equal(api404.code, 'NotFound');
   });
 });
 
