@@ -135,8 +135,14 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
     });
     await app.listen({ host: o.host ?? '0.0.0.0', port: o.port });
     network.start();
+    // The tip names the whole chain (each block links to the one before): an unchanged tip needs no
+    // export; otherwise the file is compared with its hash and rewritten only if it differs.
+    let savedTip = '';
     const save = async () => {
+      const tip = chain.tip().hash;
+      if (tip === savedTip && existsSync(resolve(o.chainPath))) return;
       const blocks = await chain.blocks(0, chain.tip().height + 1);
+      savedTip = tip;
       if (saveChainFile(resolve(o.chainPath), JSON.stringify(blocks, null, 1) + '\n'))
         o.logger.debug({ height: chain.tip().height }, 'saved the chain file');
     };
