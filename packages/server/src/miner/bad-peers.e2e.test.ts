@@ -229,7 +229,8 @@ describe('a bounded backlog', { timeout: 30_000 }, () => {
       await waitFor('the first block', () =>
         Promise.resolve(miner.chain.tip().height === 1 ? true : undefined),
       );
-      assert.equal((await postTx(create({ n: 2 }))).status, 202);
+      const second = create({ n: 2 });
+      assert.equal((await postTx(second)).status, 202);
       let refused: Response | undefined;
       await waitFor('a refusal', async () => {
         const r = await postTx(create({ n: 3 }));
@@ -239,6 +240,26 @@ describe('a bounded backlog', { timeout: 30_000 }, () => {
       assert.equal(((await refused!.json()) as { code: string }).code, 'BacklogFull');
       const add = await fetch(`${miner.url}/add?message=full`, { method: 'PUT' });
       assert.equal(add.status, 503);
+      // A miner that meets it takes its pending transactions once (the seed's data sync).
+      const other = await runMiner({
+        chainPath: join(dir, 'other', 'test.chain'),
+        port: await freePort(),
+        host: '127.0.0.1',
+        difficulty: 1,
+        network: 'e2e-full',
+        neighbours: [miner.url],
+        forceNewChain: false,
+        syncIntervalMs: 100,
+        logger: pino({ level: 'silent' }),
+      });
+      try {
+        await waitFor('the pending transaction pulled', async () => {
+          const r = await fetch(`${other.url}/api/v1/transactions/${second.id}/status`);
+          return r.ok ? true : undefined;
+        });
+      } finally {
+        await other.stop();
+      }
     } finally {
       await miner.stop();
       rmSync(dir, { recursive: true, force: true });

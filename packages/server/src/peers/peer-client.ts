@@ -73,6 +73,19 @@ export class PeerClient {
     return body.blocks as unknown[];
   }
 
+  /** The peer's pending transactions (the seed's `GET /data`). */
+  async pending(peer: string): Promise<unknown[]> {
+    let res: Response;
+    try {
+      res = await fetch(`${peer}/data`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw new PeerRequestError(peer, `unreachable (${(err as Error).message})`, { cause: err });
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok || !Array.isArray(body)) throw new PeerRequestError(peer, 'a malformed /data answer');
+    return body as unknown[];
+  }
+
   async pushTransactions(peer: string, transactions: readonly unknown[]): Promise<void> {
     await this.#json(peer, '/api/v1/peers/transactions', { from: this.selfUrl, transactions });
   }

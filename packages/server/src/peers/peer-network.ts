@@ -76,6 +76,8 @@ export class PeerNetwork {
   readonly #seen = new SeenSet(relaySeenMax);
   readonly #outbox = new Set<string>();
   readonly #syncing = new Set<string>();
+  /** Peers whose pending transactions were pulled since they last failed (the seed's data sync). */
+  readonly #pulled = new Set<string>();
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #jobs = new Set<Promise<unknown>>();
   #flushTimer: NodeJS.Timeout | undefined;
@@ -164,6 +166,8 @@ export class PeerNetwork {
   async receiveTransactions(
     from: string | undefined,
     txs: readonly unknown[],
+    /** Pulled from this peer: not sent back to it, but not a caller to add either. */
+    pulledFrom?: string,
   ): Promise<{ accepted: number; refused: { id: string | null; code: string; message: string }[] }> {
     if (from !== undefined) this.#heardFrom(from);
     if ((await this.#o.node.store.countBacklog()) >= this.backlogMax)
@@ -172,7 +176,8 @@ export class PeerNetwork {
     const refused: { id: string | null; code: string; message: string }[] = [];
     for (const tx of txs) {
       const id = typeof (tx as SignedTransaction)?.id === 'string' ? (tx as SignedTransaction).id : null;
-      if (from !== undefined && id !== null) this.#seen.add(`${from} ${id}`);
+      const source = from ?? pulledFrom;
+      if (source !== undefined && id !== null) this.#seen.add(`${source} ${id}`);
       const r = await this.#o.node.submit(JSON.stringify(tx), 'async');
       if (r.ok) accepted++;
       else refused.push({ id, code: r.error.code, message: r.error.message });
@@ -242,6 +247,7 @@ export class PeerNetwork {
           tip = await this.client.tip(peer);
         } catch (err) {
           this.peers.failed(peer, (err as Error).message);
+          this.#pulled.delete(peer);
           return;
         }
         if (tip.node_key === this.#o.node.publicKey) return this.peers.isSelf(peer);
@@ -249,6 +255,17 @@ export class PeerNetwork {
           return this.peers.refuse(peer, `WrongNetwork: network ${tip.network_id}`);
         this.peers.succeeded(peer, { nodeKey: tip.node_key, height: tip.height });
         if (betterTip(tip, this.#o.chain.tip())) await this.#syncWith(peer, tip);
+        // A peer met (or back) for the first time: take its pending transactions once, as the
+        // seed's data sync did; afterwards relay brings each new one.
+        if (!this.#pulled.has(peer)) {
+          this.#pulled.add(peer);
+          try {
+            await this.receiveTransactions(undefined, await this.client.pending(peer), peer);
+          } catch (err) {
+            this.#pulled.delete(peer);
+            if (!(err instanceof BacklogFullError)) this.peers.failed(peer, (err as Error).message);
+          }
+        }
       }),
     );
   }
