@@ -16,6 +16,8 @@ export interface InitNodeResult {
  */
 export async function initNode(config: Config, store: Store): Promise<InitNodeResult> {
   const { created } = await store.init();
+  // Proof-of-work mode writes its network's own genesis when it starts.
+  if (config.consensusMode === 'proof-of-work') return { created };
   const { public: publicKey, private: privateKey } = config.keypair;
   if (publicKey === null || privateKey === null || (await store.latestHeight()) !== null) return { created };
   const voters = [...new Set([publicKey, ...config.keyring])].sort();

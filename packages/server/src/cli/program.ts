@@ -6,6 +6,7 @@ import { runConfigure } from './configure.js';
 import { runExportMyPubkey } from './export-my-pubkey.js';
 import { globalOptions, loadCommandConfig } from './global-options.js';
 import { defineLoadCommand } from './load.js';
+import { defineMinerCommands } from './miner-commands.js';
 import { integerAtLeast } from './parse-arguments.js';
 import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
@@ -187,6 +188,7 @@ leaving the store empty, and the command exits 1 with the reason and position.`,
 
   // The wallet and accounting service (issue 12, docs/wallet.md): its commands take their own config file.
   defineWalletCommands(program);
+  defineMinerCommands(program);
 
   return program;
 }

@@ -11,6 +11,9 @@ import {
   type StoreWriteObserver,
 } from '../metrics/index.js';
 import { createNode, loadNodeRules } from '../node/index.js';
+import { requireKeypair } from '../config/index.js';
+import { powMode, powPeers } from '../miner/index.js';
+import { peerUrl, peerUrls } from '../peers/index.js';
 import { initNode } from './init-node.js';
 import { describeDatabase, openNodeStore } from './open-node-store.js';
 import { parseBind } from './parse-bind.js';
@@ -41,7 +44,21 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
     // is, hence the late-bound observer); the backends and the pipelines know nothing of metrics.
     const writes: { observe?: StoreWriteObserver } = {};
     const timedStore = instrumentStore(store, (...args) => writes.observe?.(...args));
-    const node = await createNode(config, timedStore, logger, { rules });
+    // consensus.mode=proof-of-work: the mode, then its peers and routes (docs/proof-of-work.md).
+    const mode = config.consensusMode === 'proof-of-work' ? powMode(config.pow) : undefined;
+    const node = await createNode(config, timedStore, logger, { rules, ...(mode ? { mode } : {}) });
+    const pow = mode
+      ? powPeers(node, mode, requireKeypair(config), {
+          selfUrl: peerUrl(new URL(config.apiEndpoint).origin),
+          peers: peerUrls(config.peers.addresses),
+          logger,
+          peersMax: config.peers.max,
+          gossipIntervalMs: config.peers.gossipIntervalMs,
+          syncIntervalMs: config.peers.syncIntervalMs,
+          requestTimeoutMs: config.peers.timeoutMs,
+          backlogMax: config.pow.backlogMax,
+        })
+      : undefined;
     const statsd = statsdFromConfig(config);
     const metrics = new NodeMetrics({
       node,
@@ -75,18 +92,21 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
         publicUrl: config.apiEndpoint,
         logger,
         metrics,
-        // The explorer's pages on the API port (`explorer.enabled`); they talk to this node.
-        routeModules: config.explorer.enabled ? [explorerRoutes()] : [],
+        // Subsystems' routes on the API port: the explorer's pages (`explorer.enabled`) and, in
+        // proof-of-work mode, the seed's miner endpoints and the peers' routes.
+        routeModules: [...(config.explorer.enabled ? [explorerRoutes()] : []), ...(pow ? [pow.routes] : [])],
       });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });
       logger.info(`listening on http://${config.server.bind}/api/v1 (node ${node.publicKey})`);
       if (config.explorer.enabled) logger.info(`explorer: http://${config.server.bind}${explorerPrefix}/`);
+      pow?.network.start();
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       logger.info(`${signal}: shutting down`);
+      await pow?.network.stop();
       await app.close();
     } finally {
       await node.stop();

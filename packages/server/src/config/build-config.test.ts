@@ -55,6 +55,15 @@ test('with no environment and no file, every setting has its default', () => {
     watchdogInterval: 60,
     block: { txCountMax: 1000, flushIntervalMs: 10 },
     voteQuorum: 'majority',
+    consensusMode: 'federation',
+    peers: { addresses: [], max: 3, gossipIntervalMs: 20_000, syncIntervalMs: 10_000, timeoutMs: 5_000 },
+    pow: {
+      network: 'bigchaindb-pow',
+      difficulty: 5,
+      confirmations: 3,
+      blockIntervalMs: 1000,
+      backlogMax: 10_000,
+    },
     limits: { txSizeBytesMax: 65536, bodySizeBytesMax: 1048576 },
     explorer: { enabled: true },
   });
@@ -111,6 +120,13 @@ test('every setting can be set from its environment variable and from the file',
     vote_quorum: 'two_thirds',
     limits: { tx_size_bytes_max: 1000, body_size_bytes_max: 2000 },
     explorer: { enabled: false },
+    consensus: { mode: 'proof-of-work' },
+    peers: ['a.example:12345', 'http://b.example:12346'],
+    peers_max: 5,
+    peers_gossip_interval_ms: 1000,
+    peers_sync_interval_ms: 2000,
+    peers_timeout_ms: 3000,
+    pow: { network: 'test-net', difficulty: 2, confirmations: 4, block_interval_ms: 50, backlog_max: 99 },
   };
   const env: Record<string, string> = {
     BIGCHAINDB_KEYPAIR_PUBLIC: alice.publicKey,
@@ -139,6 +155,17 @@ test('every setting can be set from its environment variable and from the file',
     BIGCHAINDB_LIMITS_TX_SIZE_BYTES_MAX: '1000',
     BIGCHAINDB_LIMITS_BODY_SIZE_BYTES_MAX: '2000',
     BIGCHAINDB_EXPLORER_ENABLED: 'FALSE',
+    BIGCHAINDB_CONSENSUS_MODE: 'proof-of-work',
+    BIGCHAINDB_PEERS: 'a.example:12345, http://b.example:12346',
+    BIGCHAINDB_PEERS_MAX: '5',
+    BIGCHAINDB_PEERS_GOSSIP_INTERVAL_MS: '1000',
+    BIGCHAINDB_PEERS_SYNC_INTERVAL_MS: '2000',
+    BIGCHAINDB_PEERS_TIMEOUT_MS: '3000',
+    BIGCHAINDB_POW_NETWORK: 'test-net',
+    BIGCHAINDB_POW_DIFFICULTY: '2',
+    BIGCHAINDB_POW_CONFIRMATIONS: '4',
+    BIGCHAINDB_POW_BLOCK_INTERVAL_MS: '50',
+    BIGCHAINDB_POW_BACKLOG_MAX: '99',
   };
   // The table above names every setting's variable, so a new setting must be added here too.
   assert.deepEqual(
@@ -190,6 +217,9 @@ test('malformed environment values are one-line errors naming the setting and th
     BIGCHAINDB_LIMITS_TX_SIZE_BYTES_MAX: '1e3',
     BIGCHAINDB_LIMITS_BODY_SIZE_BYTES_MAX: 'big',
     BIGCHAINDB_EXPLORER_ENABLED: 'yes',
+    BIGCHAINDB_CONSENSUS_MODE: 'longest',
+    BIGCHAINDB_POW_DIFFICULTY: '13',
+    BIGCHAINDB_PEERS: 'a b',
   };
   for (const [variable, value] of Object.entries(bad)) {
     const s = Object.values(settings).find((x) => envVarName(x.key) === variable)!;

@@ -173,6 +173,21 @@ function assemble(
     watchdogInterval: v.watchdogInterval,
     block: { txCountMax: v.blockTxCountMax, flushIntervalMs: v.blockFlushIntervalMs },
     voteQuorum: v.voteQuorum,
+    consensusMode: v.consensusMode,
+    peers: {
+      addresses: [...v.peers],
+      max: v.peersMax,
+      gossipIntervalMs: v.peersGossipIntervalMs,
+      syncIntervalMs: v.peersSyncIntervalMs,
+      timeoutMs: v.peersTimeoutMs,
+    },
+    pow: {
+      network: v.powNetwork,
+      difficulty: v.powDifficulty,
+      confirmations: v.powConfirmations,
+      blockIntervalMs: v.powBlockIntervalMs,
+      backlogMax: v.powBacklogMax,
+    },
     limits: { txSizeBytesMax: v.limitsTxSizeBytesMax, bodySizeBytesMax: v.limitsBodySizeBytesMax },
     explorer: { enabled: v.explorerEnabled },
   };

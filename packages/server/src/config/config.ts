@@ -44,6 +44,24 @@ export interface Config {
   };
   /** How many valid votes decide a block: more than half, or at least two thirds, of its voters. */
   readonly voteQuorum: VoteQuorum;
+  /** `federation` (voting, the default) or `proof-of-work` (docs/proof-of-work.md). */
+  readonly consensusMode: 'federation' | 'proof-of-work';
+  /** Proof-of-work mode: peers to start with and the peer jobs' limits. */
+  readonly peers: {
+    readonly addresses: readonly string[];
+    readonly max: number;
+    readonly gossipIntervalMs: number;
+    readonly syncIntervalMs: number;
+    readonly timeoutMs: number;
+  };
+  /** Proof-of-work mode: the network (name and difficulty, in its genesis) and the miner. */
+  readonly pow: {
+    readonly network: string;
+    readonly difficulty: number;
+    readonly confirmations: number;
+    readonly blockIntervalMs: number;
+    readonly backlogMax: number;
+  };
   readonly limits: {
     /** Largest serialized transaction accepted, in bytes. */
     readonly txSizeBytesMax: number;

@@ -1,5 +1,6 @@
 import { defaultLimits } from '@bigchaindb-ts/core';
 import {
+  addressList,
   boolean,
   decimal,
   hostPort,
@@ -85,6 +86,19 @@ export const settings = {
   limitsBodySizeBytesMax: setting('limits.body_size_bytes_max', integer(1), 1024 * 1024),
   // The explorer's pages at /explorer/ on the API port (docs/explorer.md).
   explorerEnabled: setting('explorer.enabled', boolean, true),
+  // Proof-of-work mode (docs/proof-of-work.md). Flat `peers_*` keys so the environment names are
+  // BIGCHAINDB_PEERS, BIGCHAINDB_PEERS_MAX, ... as the issue names them.
+  consensusMode: setting('consensus.mode', oneOf(['federation', 'proof-of-work']), 'federation'),
+  peers: setting<readonly string[]>('peers', addressList, []),
+  peersMax: setting('peers_max', integer(1, 1000), 3),
+  peersGossipIntervalMs: setting('peers_gossip_interval_ms', integer(1), 20_000),
+  peersSyncIntervalMs: setting('peers_sync_interval_ms', integer(1), 10_000),
+  peersTimeoutMs: setting('peers_timeout_ms', integer(1), 5_000),
+  powNetwork: setting('pow.network', text('a network name'), 'bigchaindb-pow'),
+  powDifficulty: setting('pow.difficulty', integer(1, 12), 5),
+  powConfirmations: setting('pow.confirmations', integer(1), 3),
+  powBlockIntervalMs: setting('pow.block_interval_ms', integer(0), 1000),
+  powBacklogMax: setting('pow.backlog_max', integer(1), 10_000),
 } as const;
 
 export type SettingName = keyof typeof settings;

@@ -146,3 +146,23 @@ function isHostPort(s: string): boolean {
   const match = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(s);
   return match !== null && Number(match[1]) <= 65535;
 }
+
+/** Peer addresses (`host:port` or URLs; comma-separated in the environment); checked again where used. */
+export const addressList: ValueKind<readonly string[]> = {
+  expected: 'a list of host:port or http(s) URLs (comma-separated in the environment)',
+  fromEnv: (s) =>
+    checkAddresses(
+      s
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== ''),
+    ),
+  fromJson: (value) =>
+    Array.isArray(value) && value.every((a) => typeof a === 'string') ? checkAddresses(value) : invalid(),
+};
+
+function checkAddresses(list: readonly string[]): readonly string[] | Invalid {
+  for (const [i, a] of list.entries())
+    if (a === '' || /\s/.test(a)) return invalid(`${JSON.stringify(a)} at position ${i + 1}`);
+  return list;
+}

@@ -172,5 +172,10 @@ export const txStatusRecordSchema = {
     reason: { type: ['string', 'null'], description: 'The reason, in words.' },
     block_id: { ...hex64, description: 'The block holding the transaction (`undecided` or `valid`).' },
     updated_at_ms: { type: 'integer', description: 'When the status last changed (Unix ms).' },
+    confirmations: {
+      type: 'integer',
+      description:
+        'Proof-of-work mode only: blocks on top of the block holding the transaction (`valid` from `pow.confirmations`).',
+    },
   },
 };

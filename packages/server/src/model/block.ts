@@ -21,6 +21,11 @@ export interface BlockBody {
   readonly transactions: readonly SignedTransaction[];
   readonly node_pubkey: string;
   readonly voters: readonly string[];
+  /**
+   * What a consensus mode other than federation voting records with the block (proof of work: the
+   * mined block's header). Absent in federation blocks; covered by the id and the signature.
+   */
+  readonly consensus?: Readonly<Record<string, unknown>>;
 }
 
 export interface Block {
@@ -35,8 +40,15 @@ export function createBlock(
   maker: Keypair,
   voters: readonly string[],
   timestamp: string,
+  consensus?: Readonly<Record<string, unknown>>,
 ): Block {
-  const body: BlockBody = { timestamp, transactions, node_pubkey: maker.publicKey, voters };
+  const body: BlockBody = {
+    timestamp,
+    transactions,
+    node_pubkey: maker.publicKey,
+    voters,
+    ...(consensus === undefined ? {} : { consensus }),
+  };
   const text = canonicalJson(body);
   const signature = base58Encode(signEd25519(Buffer.from(text), decodePrivateKey(maker.privateKey)));
   return { id: sha3Hex(text), block: body, signature };

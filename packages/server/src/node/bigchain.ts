@@ -105,6 +105,7 @@ export class Bigchain implements NodeService {
       monitor,
       votes,
       talliedValid,
+      confirmations: (blockId) => this.#mode.confirmations?.(blockId),
     });
     this.#mode = (opts.mode ?? federationMode).create(this.#ctx, {
       isLive: () => this.#subscription?.live === true,

@@ -25,7 +25,20 @@ export { feedCacheBlocksMax, feedReadBlocksMax } from './constants.js';
 export { LedgerFeed, type FeedBlock, type FeedReads } from './feed/index.js';
 export type { Finding, FindingCode, FindingsReport, MemberState, WatchdogReport } from './integrity/index.js';
 export { BigchainApi } from './library-api.js';
-export { federationMode, type ConsensusMode, type ModeEnvironment, type ModeRuntime } from './modes/index.js';
+export {
+  defaultBlockIntervalMs,
+  defaultConfirmations,
+  federationMode,
+  proofOfWorkMode,
+  type ConsensusMode,
+  type ModeEnvironment,
+  type ModeRuntime,
+  type OfferOutcome,
+  type PowChain,
+  type PowMode,
+  type PowModeOptions,
+  type TipInfo,
+} from './modes/index.js';
 export type {
   FederationReport,
   LedgerReads,

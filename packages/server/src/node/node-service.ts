@@ -24,6 +24,8 @@ export interface StatusRecord {
   readonly blockId?: string | null;
   /** When the status last changed (the node's clock, Unix ms): for a decided transaction, when it was decided. */
   readonly updatedAtMs?: number;
+  /** Proof-of-work mode: how many blocks are on top of the transaction's block (absent in federation mode). */
+  readonly confirmations?: number;
 }
 
 /**

@@ -7,6 +7,7 @@ import { loadRulesChain, type RulesChain } from '../consensus/index.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { Bigchain } from './bigchain.js';
+import type { ConsensusMode } from './modes/index.js';
 import { StatelessValidator } from './verify/index.js';
 
 /**
@@ -26,7 +27,7 @@ export async function createNode(
   config: Config,
   store: Store,
   logger: Logger,
-  options: { configPath?: string; clock?: Clock; rules?: RulesChain } = {},
+  options: { configPath?: string; clock?: Clock; rules?: RulesChain; mode?: ConsensusMode } = {},
 ): Promise<Bigchain> {
   const rules = options.rules ?? (await loadNodeRules(config, options));
   return new Bigchain({
@@ -43,5 +44,6 @@ export async function createNode(
     backlogReassignDelayMs: config.backlogReassignDelay * 1000,
     watchdogIntervalMs: config.watchdogInterval * 1000,
     voteQuorum: config.voteQuorum,
+    ...(options.mode === undefined ? {} : { mode: options.mode }),
   });
 }

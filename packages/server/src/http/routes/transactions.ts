@@ -42,6 +42,7 @@ export function statusBody(status: StatusRecord): Record<string, unknown> {
   }
   if (status.blockId) body.block_id = status.blockId;
   if (status.updatedAtMs !== undefined) body.updated_at_ms = status.updatedAtMs;
+  if (status.confirmations !== undefined) body.confirmations = status.confirmations;
   return body;
 }
 

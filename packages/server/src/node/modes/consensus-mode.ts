@@ -35,4 +35,9 @@ export interface ModeRuntime {
   settle(): Promise<void>;
   /** Stops the timers and waits for the current runs. */
   stop(): Promise<void>;
+  /**
+   * Optional: blocks on top of a stored block on this mode's chain, said with a transaction's
+   * status (proof of work: depth decides). Undefined for a block not on it; federation has none.
+   */
+  confirmations?(blockId: string): number | undefined;
 }

@@ -35,6 +35,8 @@ export interface ReadsContext {
   readonly monitor: FederationMonitor;
   readonly votes: VoteChecks;
   readonly talliedValid: BoundedCache<string, true>;
+  /** The consensus mode's depth of a block (proof of work), said with statuses. */
+  readonly confirmations?: (blockId: string) => number | undefined;
 }
 
 /** A block that fails this node's checks: never served, only named. */
@@ -60,6 +62,11 @@ export class NodeReads {
 
   // ---------------------------------------------------------------- transactions and statuses
 
+  #confirmations(blockId: string | null): { confirmations?: number } {
+    const n = blockId === null ? undefined : this.ctx.confirmations?.(blockId);
+    return n === undefined ? {} : { confirmations: n };
+  }
+
   /** A transaction in a valid or undecided block that may be served, else undefined. */
   async getTransaction(id: string): Promise<SignedTransaction | undefined> {
     const [found] = await this.ctx.store.getTransactions([id], { includeUndecided: true });
@@ -82,6 +89,7 @@ export class NodeReads {
       reason: s.reason,
       blockId: s.blockId,
       updatedAtMs: s.updatedAtMs,
+      ...this.#confirmations(s.blockId),
     };
     if (s.status !== 'valid') return record;
     const [found] = await store.getTransactions([id]);
