@@ -116,3 +116,33 @@ export interface FederationReport {
 export function federation(): Promise<FederationReport> {
   return conn.get('/federation') as Promise<FederationReport>;
 }
+
+/** A peer as a proof-of-work node reports it (`GET /api/v1/peers`). */
+export interface PeerReport {
+  readonly url: string;
+  readonly state: string;
+  readonly failures: number;
+  readonly lastSeenMs: number | null;
+  readonly nodeKey: string | null;
+  readonly height: number | null;
+  readonly refusedReason: string | null;
+}
+
+/** A proof-of-work node's network: its chain tip and its peers. */
+export interface PeersReport {
+  readonly self: string;
+  readonly network_id: string;
+  readonly height: number;
+  readonly hash: string;
+  readonly peers: readonly PeerReport[];
+}
+
+/** The node's peers in proof-of-work mode; null for a federation node (it has no such route). */
+export async function peers(): Promise<PeersReport | null> {
+  try {
+    return (await conn.get('/peers')) as PeersReport;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) return null;
+    throw err;
+  }
+}

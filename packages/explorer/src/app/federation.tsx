@@ -1,5 +1,5 @@
 import type { Vote } from '@bigchaindb-ts/driver';
-import { federation, health } from './api.js';
+import { federation, health, peers, type PeersReport } from './api.js';
 import { blockHref, Field, Hash, Loaded, Status, Table, Time, useAsync, useTitle } from './components.js';
 import { useLive, useSlowTick } from './live.js';
 import { conn } from './node.js';
@@ -15,25 +15,77 @@ function MemberVote(props: { vote: Vote | undefined }) {
   );
 }
 
+/** In proof-of-work mode: the chain tip this node follows and the peers it replicates with. */
+function ProofOfWorkNetwork(props: { network: PeersReport }) {
+  const n = props.network;
+  return (
+    <>
+      <h2>Proof-of-work network</h2>
+      <dl class="fields" id="pow-network">
+        <Field label="Network">
+          <Hash value={n.network_id} />
+        </Field>
+        <Field label="Chain height">
+          <a href={blockHref(n.height)}>{n.height}</a>
+        </Field>
+        <Field label="Tip">
+          <Hash value={n.hash} />
+        </Field>
+        <Field label="This node">{n.self}</Field>
+      </dl>
+      <Table label="Peers">
+        <thead>
+          <tr>
+            <th>Peer</th>
+            <th>State</th>
+            <th>Height</th>
+            <th>Last heard</th>
+            <th>Failures</th>
+          </tr>
+        </thead>
+        <tbody id="peers">
+          {n.peers.map((p) => (
+            <tr key={p.url} class="peer-row">
+              <td>
+                <a href={`${p.url}/explorer/`}>{p.url}</a>
+              </td>
+              <td>
+                {p.state}
+                {p.refusedReason !== null && <span class="muted"> ({p.refusedReason})</span>}
+              </td>
+              <td>{p.height ?? '–'}</td>
+              <td>{p.lastSeenMs === null ? <span class="muted">never</span> : <Time at={p.lastSeenMs} />}</td>
+              <td>{p.failures}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      {n.peers.length === 0 && <p class="muted">No peers yet.</p>}
+    </>
+  );
+}
+
 export function FederationPage() {
   useTitle('Federation');
   const live = useLive();
   const tick = useSlowTick();
   const newest = live.blocks.find((b) => b.status !== 'undecided');
   const a = useAsync(async () => {
-    const [report, h, votes] = await Promise.all([
+    const [report, h, votes, network] = await Promise.all([
       federation(),
       health(),
       newest ? conn.listVotes(newest.id) : Promise.resolve([]),
+      peers(),
     ]);
-    return { report, h, votes };
+    return { report, h, votes, network };
   }, ['federation', tick]);
   return (
     <section>
       <h1>Federation</h1>
       <Loaded a={a}>
-        {({ report, h, votes }) => (
+        {({ report, h, votes, network }) => (
           <>
+            {network !== null && <ProofOfWorkNetwork network={network} />}
             <dl class="fields">
               <Field label="This node">
                 <Hash value={report.public_key} keep={44} />
