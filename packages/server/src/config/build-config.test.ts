@@ -56,6 +56,7 @@ test('with no environment and no file, every setting has its default', () => {
     block: { txCountMax: 1000, flushIntervalMs: 10 },
     voteQuorum: 'majority',
     limits: { txSizeBytesMax: 65536, bodySizeBytesMax: 1048576 },
+    spool: { registrars: [] },
   });
 });
 
@@ -109,6 +110,7 @@ test('every setting can be set from its environment variable and from the file',
     block: { tx_count_max: 50, flush_interval_ms: 0 },
     vote_quorum: 'two_thirds',
     limits: { tx_size_bytes_max: 1000, body_size_bytes_max: 2000 },
+    spool: { registrars: [alice.publicKey, bob.publicKey] },
   };
   const env: Record<string, string> = {
     BIGCHAINDB_KEYPAIR_PUBLIC: alice.publicKey,
@@ -136,6 +138,7 @@ test('every setting can be set from its environment variable and from the file',
     BIGCHAINDB_VOTE_QUORUM: 'two_thirds',
     BIGCHAINDB_LIMITS_TX_SIZE_BYTES_MAX: '1000',
     BIGCHAINDB_LIMITS_BODY_SIZE_BYTES_MAX: '2000',
+    BIGCHAINDB_SPOOL_REGISTRARS: `${alice.publicKey}:${bob.publicKey}`,
   };
   // The table above names every setting's variable, so a new setting must be added here too.
   assert.deepEqual(

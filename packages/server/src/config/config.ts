@@ -44,6 +44,10 @@ export interface Config {
   };
   /** How many valid votes decide a block: more than half, or at least two thirds, of its voters. */
   readonly voteQuorum: VoteQuorum;
+  readonly spool: {
+    /** Keys that may register SPOOL pieces, editions and their number; empty: the federation's keys. */
+    readonly registrars: readonly string[];
+  };
   readonly limits: {
     /** Largest serialized transaction accepted, in bytes. */
     readonly txSizeBytesMax: number;

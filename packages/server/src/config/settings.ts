@@ -82,6 +82,9 @@ export const settings = {
   limitsTxSizeBytesMax: setting('limits.tx_size_bytes_max', integer(1), defaultLimits.txSizeBytesMax),
   // Fastify's own default body limit; one request carries one transaction plus a little framing.
   limitsBodySizeBytesMax: setting('limits.body_size_bytes_max', integer(1), 1024 * 1024),
+  // The SPOOL registry (docs/spool.md): who may register pieces, editions and their number. Empty
+  // means the federation's node keys (this node's and the keyring's); every member must agree.
+  spoolRegistrars: setting<readonly string[]>('spool.registrars', publicKeyList, []),
 } as const;
 
 export type SettingName = keyof typeof settings;

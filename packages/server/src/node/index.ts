@@ -36,7 +36,7 @@ export type {
   SubmitResult,
   TxStatusName,
 } from './node-service.js';
-export { createNode, loadNodeRules } from './open-node.js';
+export { builtInPlugins, createNode, loadNodeRules } from './open-node.js';
 export {
   listJson,
   NodeReads,

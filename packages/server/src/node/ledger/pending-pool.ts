@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inputLinks, type SignedTransaction } from '@bigchaindb-ts/core';
-import { claimId, type ClaimRules } from '../../consensus/index.js';
+import { BatchReferences, claimId, type ClaimRules } from '../../consensus/index.js';
 import { linkKey } from './ledger-maps.js';
 
 /**
@@ -73,12 +73,22 @@ export class PendingPool {
   copyFor(
     txs: readonly SignedTransaction[],
     spentIds: (tx: SignedTransaction) => readonly string[],
+    refs: BatchReferences = BatchReferences.none,
   ): { txs: Map<string, SignedTransaction>; spends: Map<string, string>; claims: Map<string, string> } {
     const outTxs = new Map<string, SignedTransaction>();
     const outSpends = new Map<string, string>();
     const outClaims = new Map<string, string>();
     for (const tx of txs) {
-      for (const id of [tx.id, ...spentIds(tx)]) {
+      // A referenced claim's pending holder is read by the rules with the claim.
+      for (const c of refs.claimsOf(tx.id)) {
+        const key = claimId(c.index, c.key);
+        const p = this.#claims.get(key);
+        if (p === undefined) continue;
+        outClaims.set(key, p);
+        const holder = this.#txs.get(p);
+        if (holder) outTxs.set(p, holder);
+      }
+      for (const id of [tx.id, ...spentIds(tx), ...refs.transactionsOf(tx.id)]) {
         const p = this.#txs.get(id);
         if (p) outTxs.set(id, p);
       }

@@ -1,0 +1,52 @@
+import type { SignedTransaction } from '@bigchaindb-ts/core';
+import type { ClaimKey, ReferenceReads, RulePlugin, RuleReferences } from './rule-plugin.js';
+
+/**
+ * The references of a batch's transactions (`RulePlugin.references`), gathered from every plugin
+ * that names some. Without such a plugin the map is empty and costs nothing.
+ */
+export class BatchReferences {
+  static readonly none = new BatchReferences(new Map());
+
+  constructor(private readonly byTx: ReadonlyMap<string, { txs: string[]; claims: ClaimKey[] }>) {}
+
+  get empty(): boolean {
+    return this.byTx.size === 0;
+  }
+
+  /** The transactions `tx`'s rules read besides its inputs. */
+  transactionsOf(txId: string): readonly string[] {
+    return this.byTx.get(txId)?.txs ?? [];
+  }
+
+  /** The claims `tx`'s rules read. */
+  claimsOf(txId: string): readonly ClaimKey[] {
+    return this.byTx.get(txId)?.claims ?? [];
+  }
+}
+
+/** Asks each plugin that names references for every transaction of a batch. */
+export async function gatherReferences(
+  plugins: readonly RulePlugin[],
+  txs: readonly SignedTransaction[],
+  reads: ReferenceReads,
+): Promise<BatchReferences> {
+  if (plugins.length === 0) return BatchReferences.none;
+  const byTx = new Map<string, { txs: string[]; claims: ClaimKey[] }>();
+  const add = (id: string, r: RuleReferences | undefined) => {
+    if (!r || ((r.transactions?.length ?? 0) === 0 && (r.claims?.length ?? 0) === 0)) return;
+    let entry = byTx.get(id);
+    if (!entry) byTx.set(id, (entry = { txs: [], claims: [] }));
+    entry.txs.push(...(r.transactions ?? []));
+    entry.claims.push(...(r.claims ?? []));
+  };
+  const waits: Promise<void>[] = [];
+  for (const tx of txs)
+    for (const p of plugins) {
+      const r = p.references!(tx, reads);
+      if (r instanceof Promise) waits.push(r.then((v) => add(tx.id, v)));
+      else add(tx.id, r);
+    }
+  if (waits.length > 0) await Promise.all(waits);
+  return byTx.size === 0 ? BatchReferences.none : new BatchReferences(byTx);
+}
