@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { buildApp } from '../http/index.js';
+import { spoolRoutes } from '../spool/index.js';
 import { createLogger } from '../log/index.js';
 import {
   instrumentStore,
@@ -74,6 +75,7 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
         publicUrl: config.apiEndpoint,
         logger,
         metrics,
+        routeModules: [spoolRoutes({ registrars: config.spool.registrars })],
       });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });
