@@ -8,6 +8,7 @@ import { defineLoadCommand } from './load.js';
 import { integerAtLeast } from './parse-arguments.js';
 import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
+import { defineSpoolCommands } from './spool-commands.js';
 import { runStart } from './start.js';
 import { runDrop, runInit, runSetReplicas, runSetShards } from './store-commands.js';
 
@@ -95,6 +96,7 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
     });
 
   defineLoadCommand(program.command('load'));
+  defineSpoolCommands(program);
 
   program
     .command('set-shards')
