@@ -10,7 +10,7 @@
 // posted in order (`mode=async`) by --clients streams at a time; the clock stops when every
 // transaction is valid.
 // Usage: npm run build && node bench/spool.mjs [--backend sqlite|postgresql] [--editions N]
-//        [--chain N] [--steps N] [--requests N] [--clients N]
+//        [--chain N] [--steps N] [--requests N] [--clients N] [--first plain|spool]
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,10 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '1000' },
     requests: { type: 'string', default: '300' },
     clients: { type: 'string', default: '16' },
+    // Which case runs first; the other runs on a ledger that holds the first one's transactions.
+    first: { type: 'string', default: 'plain' },
+    // A folder for the node's CPU profile (node --cpu-prof).
+    'cpu-prof': { type: 'string' },
   },
 });
 const editions = Number(values.editions);
@@ -128,6 +132,7 @@ const registrar = generateKeypair();
 const [a, b] = [generateKeypair(), generateKeypair()];
 const node = await NodeProcess.start({
   config: { database: { backend: values.backend }, spool: { registrars: [registrar.publicKey] } },
+  ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
 });
 const api = `${node.url}/api/v1`;
 try {
@@ -197,8 +202,14 @@ try {
     `# signed ${2 * editions * (chain + 1)} transactions in ${Math.round(performance.now() - t0)} ms`,
   );
 
-  const plain = await committedPerSecond(api, plainStreams);
-  const spool = await committedPerSecond(api, spoolStreams);
+  let plain, spool;
+  if (values.first === 'spool') {
+    spool = await committedPerSecond(api, spoolStreams);
+    plain = await committedPerSecond(api, plainStreams);
+  } else {
+    plain = await committedPerSecond(api, plainStreams);
+    spool = await committedPerSecond(api, spoolStreams);
+  }
   console.log(
     JSON.stringify({
       case: 'writes',
