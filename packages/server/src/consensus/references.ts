@@ -8,7 +8,7 @@ import type { ClaimKey, ReferenceReads, RulePlugin, RuleReferences } from './rul
 export class BatchReferences {
   static readonly none = new BatchReferences(new Map());
 
-  constructor(private readonly byTx: ReadonlyMap<string, { txs: string[]; claims: ClaimKey[] }>) {}
+  constructor(private readonly byTx: ReadonlyMap<string, Entry>) {}
 
   get empty(): boolean {
     return this.byTx.size === 0;
@@ -23,6 +23,17 @@ export class BatchReferences {
   claimsOf(txId: string): readonly ClaimKey[] {
     return this.byTx.get(txId)?.claims ?? [];
   }
+
+  /** The transactions whose pending ancestors `tx`'s rules read. */
+  ancestorsOf(txId: string): readonly string[] {
+    return this.byTx.get(txId)?.ancestors ?? [];
+  }
+}
+
+interface Entry {
+  txs: string[];
+  claims: ClaimKey[];
+  ancestors: string[];
 }
 
 /** Asks each plugin that names references for every transaction of a batch. */
@@ -32,13 +43,16 @@ export async function gatherReferences(
   reads: ReferenceReads,
 ): Promise<BatchReferences> {
   if (plugins.length === 0) return BatchReferences.none;
-  const byTx = new Map<string, { txs: string[]; claims: ClaimKey[] }>();
+  const byTx = new Map<string, Entry>();
   const add = (id: string, r: RuleReferences | undefined) => {
-    if (!r || ((r.transactions?.length ?? 0) === 0 && (r.claims?.length ?? 0) === 0)) return;
+    if (!r) return;
+    const { transactions = [], claims = [], ancestorsOf = [] } = r;
+    if (transactions.length + claims.length + ancestorsOf.length === 0) return;
     let entry = byTx.get(id);
-    if (!entry) byTx.set(id, (entry = { txs: [], claims: [] }));
-    entry.txs.push(...(r.transactions ?? []));
-    entry.claims.push(...(r.claims ?? []));
+    if (!entry) byTx.set(id, (entry = { txs: [], claims: [], ancestors: [] }));
+    entry.txs.push(...transactions);
+    entry.claims.push(...claims);
+    entry.ancestors.push(...ancestorsOf);
   };
   const waits: Promise<void>[] = [];
   for (const tx of txs)

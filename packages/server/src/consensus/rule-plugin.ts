@@ -46,6 +46,12 @@ export interface ClaimKey {
 export interface RuleReferences {
   readonly transactions?: readonly string[];
   readonly claims?: readonly ClaimKey[];
+  /**
+   * Transactions whose chain of spends the rule walks back (through each one's first input): the
+   * ancestors this node accepted and has not put in a block yet are loaded too, so a step posted
+   * right after its predecessors sees them. Ancestors in blocks are for `transactions` to name.
+   */
+  readonly ancestorsOf?: readonly string[];
 }
 
 /** What a plugin may read while naming its references: its ledger indexes (valid blocks only). */

@@ -293,7 +293,12 @@ export const spoolStepsIndex = defineLedgerIndex<StepRow>({
       // The transaction holding the edition's output among valid blocks.
       head: 'SELECT tx_id FROM spool_steps WHERE asset_id = ? AND moves = 1 ORDER BY pos DESC LIMIT 1',
       // The last step that moved the edition and was not a loan.
-      lastMove: `SELECT tx_id FROM spool_steps WHERE asset_id = ? AND moves = 1 AND action <> 'LOAN' ORDER BY pos DESC LIMIT 1`,
+      posOf: 'SELECT pos FROM spool_steps WHERE asset_id = ? AND tx_id = ?',
+      // The last step before a position that moved the edition and was not a loan.
+      lastMoveBefore: `SELECT tx_id, pos FROM spool_steps
+        WHERE asset_id = ? AND moves = 1 AND action <> 'LOAN' AND pos < ? ORDER BY pos DESC LIMIT 1`,
+      movesBetween:
+        'SELECT tx_id FROM spool_steps WHERE asset_id = ? AND moves = 1 AND pos >= ? AND pos < ? ORDER BY pos',
       headHolder: 'SELECT holder FROM spool_steps WHERE asset_id = ? AND moves = 1 ORDER BY pos DESC LIMIT 1',
       // The editions a key holds now: the last moving step of each names it as the holder.
       heldBy: `SELECT s.asset_id, s.edition, COALESCE(r.piece_id, s.asset_id) AS piece_id FROM spool_steps s

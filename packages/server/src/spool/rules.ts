@@ -56,6 +56,32 @@ export function createSpoolRules(options: SpoolRulesOptions = {}): RulePlugin {
     return id;
   }
 
+  /**
+   * An UNCONSIGN walks back from its input over loans to the CONSIGN: its pending ancestors, and
+   * from the index (valid blocks) the last move before the input that was not a loan with the
+   * loans after it, bounded by the input's place when the input is in a valid block itself.
+   */
+  async function unconsignReferences(
+    tx: SignedTransferTransaction,
+    reads: ReferenceReads,
+  ): Promise<RuleReferences> {
+    const asset = tx.asset.id;
+    const input = tx.inputs[0]?.fulfills?.transaction_id;
+    if (input === undefined) return { transactions: [asset] };
+    const steps = spoolStepsIndex.name;
+    const [at] = await reads.queryIndex(steps, 'posOf', [asset, input]);
+    const bound = at === undefined ? Number.MAX_SAFE_INTEGER : Number(at.pos) + 1;
+    const [last] = await reads.queryIndex(steps, 'lastMoveBefore', [asset, bound]);
+    if (last === undefined || typeof last.tx_id !== 'string')
+      return { transactions: [asset], ancestorsOf: [input] };
+    hints.set(tx.id, last.tx_id);
+    const chain = await reads.queryIndex(steps, 'movesBetween', [asset, Number(last.pos), bound]);
+    return {
+      transactions: [asset, ...chain.map((r) => String(r.tx_id))],
+      ancestorsOf: [input],
+    };
+  }
+
   return {
     name: 'spool',
     codes: spoolCodes,
@@ -66,9 +92,7 @@ export function createSpoolRules(options: SpoolRulesOptions = {}): RulePlugin {
         const meta = spoolMetadataOf(tx);
         if (meta === undefined) return undefined;
         if (typeof meta.verb === 'string' && meta.verb.startsWith('ASCRIBESPOOL01UNCONSIGN'))
-          return indexHint(tx, reads, 'lastMove', tx.asset.id).then((hint) => ({
-            transactions: hint === undefined ? [tx.asset.id] : [tx.asset.id, hint],
-          }));
+          return unconsignReferences(tx, reads);
         return { transactions: [tx.asset.id] };
       }
       const data = spoolAssetOf(tx);
@@ -214,7 +238,7 @@ export function createSpoolRules(options: SpoolRulesOptions = {}): RulePlugin {
   /** The last step that moved the edition and was not a loan must be a CONSIGN, and it goes back to its signer. */
   function checkUnconsign(tx: SignedTransaction, view: RulesLedgerView, to: string): void {
     let step = view.getTransaction(tx.inputs[0]!.fulfills!.transaction_id);
-    while (step !== undefined && actionOf(step) === 'LOAN') {
+    for (let guard = 0; step !== undefined && actionOf(step) === 'LOAN' && guard < 1_000_000; guard++) {
       const prev = view.getTransaction(step.inputs[0]!.fulfills!.transaction_id);
       if (prev !== undefined) step = prev;
       else {

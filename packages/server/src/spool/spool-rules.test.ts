@@ -437,6 +437,74 @@ for (const backend of BACKENDS) {
         assert.ok(doc.paths[path]?.get, path);
     });
 
+    test('steps posted back to back, each without waiting for the one before: all valid', async () => {
+      await start();
+      const p = buildStep.piece({ registrar: s.registrar, artist: user1.publicKey, fileHash: randomHash() });
+      const eds = buildStep.editions({
+        registrar: s.registrar,
+        pieceId: p.id,
+        numEditions: 2,
+        holder: user1.publicKey,
+      });
+      const reg = buildStep.register({
+        registrar: s.registrar,
+        pieceId: p.id,
+        edition: 2,
+        owner: user2.publicKey,
+      });
+      const t1 = buildStep.move({
+        action: 'CONSIGN',
+        edition: 2,
+        holder: user2,
+        spend: reg,
+        to: user3.publicKey,
+      });
+      const t2 = buildStep.loan({
+        edition: 2,
+        holder: user3,
+        spend: t1,
+        loanee: user1.publicKey,
+        start: '2022-01-01',
+        end: '2022-01-02',
+      });
+      const t3 = buildStep.move({
+        action: 'UNCONSIGN',
+        edition: 2,
+        holder: user3,
+        spend: t2,
+        to: user2.publicKey,
+      });
+      const m0 = buildStep.move({
+        action: 'TRANSFER',
+        edition: 0,
+        holder: user1,
+        spend: p,
+        to: user3.publicKey,
+      });
+      for (const tx of [p, eds, reg, t1, t2, t3, m0]) {
+        const r = await s.post(tx, 'async');
+        assert.equal(r.status, 202, `${JSON.stringify(tx.metadata)}: ${JSON.stringify(r.body)}`);
+      }
+      for (const tx of [p, eds, reg, t1, t2, t3, m0]) await waitForStatus(s.node, tx.id, 'valid');
+      const e = (await edition(p.id, 2)).body;
+      assert.deepEqual(
+        e.history.map((x) => x.action),
+        ['REGISTER', 'CONSIGN', 'LOAN', 'UNCONSIGN'],
+      );
+      assert.equal(e.holder, user2.publicKey);
+      assert.equal((await edition(p.id, 0)).body.holder, user3.publicKey);
+      // The master moved: EDITIONS would now have to go to user3 (a second one is refused anyway).
+      await s.refused(
+        buildStep.editions({
+          registrar: s.registrar,
+          pieceId: p.id,
+          numEditions: 3,
+          holder: user1.publicKey,
+        }),
+        'SpoolEditionsAlreadySet',
+      );
+    });
+
     for (const racers of [2, 8, 32])
       test(`${racers} racing REGISTERs of one edition: exactly one valid`, async () => {
         await start();

@@ -88,6 +88,14 @@ export class PendingPool {
         const holder = this.#txs.get(p);
         if (holder) outTxs.set(p, holder);
       }
+      // The pending chain behind a transaction a rule walks back (first inputs, pending only).
+      for (let id of refs.ancestorsOf(tx.id))
+        for (let p = this.#txs.get(id); p !== undefined; p = this.#txs.get(id)) {
+          outTxs.set(id, p);
+          const prev = p.inputs[0]?.fulfills?.transaction_id;
+          if (prev === undefined || outTxs.has(prev)) break;
+          id = prev;
+        }
       for (const id of [tx.id, ...spentIds(tx), ...refs.transactionsOf(tx.id)]) {
         const p = this.#txs.get(id);
         if (p) outTxs.set(id, p);
