@@ -1,6 +1,7 @@
 // The library must run in browsers as well as in Node 20: none of its modules may import a node:
-// module or any package but the core and the driver (the core picks its hashes by the `browser`
-// condition, so `fileHash` is @noble's SHA-256 there), nor use Buffer or process.
+// module or any package but the core, the driver and @noble/hashes (pure JavaScript: the legacy
+// address's MD5 and RIPEMD-160; the core picks its own hashes by the `browser` condition, so
+// `fileHash` is @noble's SHA-256 there), nor use Buffer or process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ function modules(dir: string): string[] {
   );
 }
 
-test('no module of the library imports node: built-ins or packages other than the core and the driver', () => {
+test('no module of the library imports node: built-ins or packages other than the core, the driver and @noble/hashes', () => {
   const root = fileURLToPath(new URL('.', import.meta.url));
   const files = modules(root);
   assert.ok(files.some((f) => f.endsWith('spool-client.js')));
@@ -35,7 +36,8 @@ test('no module of the library imports node: built-ins or packages other than th
         s.startsWith('./') ||
           s.startsWith('../') ||
           s === '@bigchaindb-ts/core' ||
-          s === '@bigchaindb-ts/driver',
+          s === '@bigchaindb-ts/driver' ||
+          s.startsWith('@noble/hashes/'),
         `${relative(root, file)} imports ${s}`,
       );
     assert.doesNotMatch(code, /\brequire\(|\bBuffer\b|\bprocess\./, file);

@@ -2,6 +2,7 @@
 // The node's rules and the client library both read through here.
 export { buildStep } from './build.js';
 export { fileHash, isFileHash } from './file-hash.js';
+export { base58Check, legacyPieceAddress } from './legacy-address.js';
 export { deriveHistory, replay, type EditionState, type HistoryEntry } from './history.js';
 export {
   claimsSpool,
