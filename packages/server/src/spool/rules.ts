@@ -23,7 +23,7 @@ import type {
   RulesLedgerView,
 } from '../consensus/index.js';
 import { refuse, spoolCodes } from './codes.js';
-import { registrationKey, spoolEditionsIndex, spoolIndexes, spoolStepsIndex } from './indexes.js';
+import { spoolEditionsIndex, spoolIndexes, spoolStepsIndex } from './indexes.js';
 
 export interface SpoolRulesOptions {
   /** Keys that may register; empty or absent: the federation's node keys. */
@@ -175,7 +175,6 @@ export function createSpoolRules(options: SpoolRulesOptions = {}): RulePlugin {
             `${tx.id}: piece ${data.piece} has ${max} editions, not ${edition}`,
           );
         // The edition's uniqueness (`SpoolEditionExists`) is its claim, checked by the chain.
-        void registrationKey;
         return;
       }
       default:
