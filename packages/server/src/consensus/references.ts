@@ -1,4 +1,4 @@
-import type { SignedTransaction } from '@bigchaindb-ts/core';
+import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
 import type { ClaimKey, ReferenceReads, RulePlugin, RuleReferences } from './rule-plugin.js';
 
 /**
@@ -28,12 +28,18 @@ export class BatchReferences {
   ancestorsOf(txId: string): readonly string[] {
     return this.byTx.get(txId)?.ancestors ?? [];
   }
+
+  /** The outputs whose spenders `tx`'s rules read. */
+  outputsOf(txId: string): readonly OutputLink[] {
+    return this.byTx.get(txId)?.outputs ?? [];
+  }
 }
 
 interface Entry {
   txs: string[];
   claims: ClaimKey[];
   ancestors: string[];
+  outputs: OutputLink[];
 }
 
 /** Asks each plugin that names references for every transaction of a batch. */
@@ -46,13 +52,14 @@ export async function gatherReferences(
   const byTx = new Map<string, Entry>();
   const add = (id: string, r: RuleReferences | undefined) => {
     if (!r) return;
-    const { transactions = [], claims = [], ancestorsOf = [] } = r;
-    if (transactions.length + claims.length + ancestorsOf.length === 0) return;
+    const { transactions = [], claims = [], ancestorsOf = [], outputs = [] } = r;
+    if (transactions.length + claims.length + ancestorsOf.length + outputs.length === 0) return;
     let entry = byTx.get(id);
-    if (!entry) byTx.set(id, (entry = { txs: [], claims: [], ancestors: [] }));
+    if (!entry) byTx.set(id, (entry = { txs: [], claims: [], ancestors: [], outputs: [] }));
     entry.txs.push(...transactions);
     entry.claims.push(...claims);
     entry.ancestors.push(...ancestorsOf);
+    entry.outputs.push(...outputs);
   };
   const waits: Promise<void>[] = [];
   for (const tx of txs)

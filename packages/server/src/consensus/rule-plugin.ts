@@ -1,4 +1,4 @@
-import type { CheckedTransaction, LedgerView, SignedTransaction } from '@bigchaindb-ts/core';
+import type { CheckedTransaction, LedgerView, OutputLink, SignedTransaction } from '@bigchaindb-ts/core';
 import type { Block } from '../model/index.js';
 import type { LedgerIndex } from '../store/index.js';
 import type { RulesContext } from './rules.js';
@@ -52,6 +52,11 @@ export interface RuleReferences {
    * right after its predecessors sees them. Ancestors in blocks are for `transactions` to name.
    */
   readonly ancestorsOf?: readonly string[];
+  /**
+   * Outputs whose spender the rule reads (`view.getSpender`), the spender's transaction with it:
+   * one step forward among live blocks, and along the pending spends from there on.
+   */
+  readonly outputs?: readonly OutputLink[];
 }
 
 /** What a plugin may read while naming its references: its ledger indexes (valid blocks only). */

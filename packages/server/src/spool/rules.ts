@@ -100,10 +100,12 @@ export function createSpoolRules(options: SpoolRulesOptions = {}): RulePlugin {
       if (typeof piece !== 'string') return undefined;
       if (data?.type === 'edition')
         return { transactions: [piece], claims: [{ index: spoolEditionsIndex.name, key: piece }] };
+      // The master's holder: the index's head (valid blocks), and whoever spent it since.
       if (data?.type === 'editions')
-        return indexHint(tx, reads, 'head', piece).then((hint) => ({
-          transactions: hint === undefined ? [piece] : [piece, hint],
-        }));
+        return indexHint(tx, reads, 'head', piece).then((hint) => {
+          const head = hint ?? piece;
+          return { transactions: [piece, head], outputs: [{ transaction_id: head, output_index: 0 }] };
+        });
       return undefined;
     },
 

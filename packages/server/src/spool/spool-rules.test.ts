@@ -493,6 +493,34 @@ for (const backend of BACKENDS) {
       );
       assert.equal(e.holder, user2.publicKey);
       assert.equal((await edition(p.id, 0)).body.holder, user3.publicKey);
+      // EDITIONS right after the master moved (pending or just in a block): only the new holder.
+      const p2 = buildStep.piece({ registrar: s.registrar, artist: user1.publicKey, fileHash: randomHash() });
+      await s.commit(p2);
+      assert.equal(
+        (
+          await s.post(
+            buildStep.move({ action: 'TRANSFER', edition: 0, holder: user1, spend: p2, to: user2.publicKey }),
+          )
+        ).status,
+        202,
+      );
+      await s.refused(
+        buildStep.editions({
+          registrar: s.registrar,
+          pieceId: p2.id,
+          numEditions: 3,
+          holder: user1.publicKey,
+        }),
+        'SpoolNotHolder',
+      );
+      await s.commit(
+        buildStep.editions({
+          registrar: s.registrar,
+          pieceId: p2.id,
+          numEditions: 3,
+          holder: user2.publicKey,
+        }),
+      );
       // The master moved: EDITIONS would now have to go to user3 (a second one is refused anyway).
       await s.refused(
         buildStep.editions({

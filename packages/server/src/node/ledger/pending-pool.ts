@@ -96,6 +96,17 @@ export class PendingPool {
           if (prev === undefined || outTxs.has(prev)) break;
           id = prev;
         }
+      // Referenced outputs: their pending spenders, and the pending spends from those on.
+      const forward = refs.outputsOf(tx.id).map((l) => linkKey(l));
+      for (let key = forward.pop(); key !== undefined; key = forward.pop()) {
+        const spender = this.#spends.get(key);
+        if (spender === undefined || outSpends.get(key) === spender) continue;
+        outSpends.set(key, spender);
+        const next = this.#txs.get(spender);
+        if (next === undefined) continue;
+        outTxs.set(spender, next);
+        next.outputs.forEach((_, i) => forward.push(`${spender}:${i}`));
+      }
       for (const id of [tx.id, ...spentIds(tx), ...refs.transactionsOf(tx.id)]) {
         const p = this.#txs.get(id);
         if (p) outTxs.set(id, p);

@@ -50,7 +50,7 @@ export class LedgerSnapshot {
         ]),
       ),
     ];
-    const links = txs.flatMap((tx) => inputLinks(tx));
+    const links = txs.flatMap((tx) => [...inputLinks(tx), ...refs.outputsOf(tx.id)]);
     // Transactions this process verified are taken from memory, and only their status is read:
     // no JSON to parse, no hash to check (a row edited since is the watchdog's to find; what is
     // spent is what was verified). Chains spend what was posted moments before, so this is most.
@@ -78,13 +78,19 @@ export class LedgerSnapshot {
     const spenderMap = new Map<string, Spender>();
     spenders.forEach((s, i) => s && spenderMap.set(linkKey(links[i]!), s));
     if (!refs.empty) {
-      // The holders of referenced claims are read by the rules too: load those not loaded yet.
+      // The holders of referenced claims and the spenders of referenced outputs are read by the
+      // rules too: load those not loaded yet.
       const holders = new Set<string>();
-      for (const tx of txs)
+      for (const tx of txs) {
         for (const c of refs.claimsOf(tx.id)) {
           const h = claimHolders.get(claimId(c.index, c.key));
           if (h !== undefined && !txMap.has(h)) holders.add(h);
         }
+        for (const link of refs.outputsOf(tx.id)) {
+          const h = spenderMap.get(linkKey(link))?.txId;
+          if (h !== undefined && !txMap.has(h)) holders.add(h);
+        }
+      }
       if (holders.size > 0) {
         const wanted = [...holders];
         (await store.getTransactions(wanted, { includeUndecided })).forEach((t, i) => {

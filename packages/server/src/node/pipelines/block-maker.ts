@@ -110,6 +110,10 @@ export function createBlockMaker(
               .claimsOf(tx.id)
               .flatMap((c) => ledger.claimHolders.get(claimId(c.index, c.key)) ?? [])
               .filter((id) => id !== tx.id),
+            ...refs
+              .outputsOf(tx.id)
+              .flatMap((l) => ledger.spenders.get(`${l.transaction_id}:${l.output_index}`)?.txId ?? [])
+              .filter((id) => id !== tx.id),
           ];
     // Inputs in no block may still be waiting in the backlog (of any member): ask the store, not
     // this process's memory, which knows neither other members' backlogs nor their rejections.
