@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { generateKeypair, isKeypair, isPublicKey, publicKeyOf, type Keypair } from '@bigchaindb-ts/core';
-import { HttpError } from '@bigchaindb-ts/driver';
-import { isFileHash, SpoolClient, type StepResult } from '@bigchaindb-ts/spool';
+// The client is imported when a spool command runs, so other commands do not load it.
+import type { SpoolClient, StepResult } from '@bigchaindb-ts/spool';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { globalOptions, loadCommandConfig } from './global-options.js';
@@ -190,6 +190,7 @@ async function setup(
     if (config.keypair.public !== null && config.keypair.private !== null)
       nodeKey = { publicKey: config.keypair.public, privateKey: config.keypair.private };
   }
+  const { SpoolClient } = await import('@bigchaindb-ts/spool');
   const client = new SpoolClient(url);
   if (signer === null) return { client, key: { publicKey: '', privateKey: '' } };
   if (o.key !== undefined) return { client, key: await readKeyFile(o.key) };
@@ -240,8 +241,11 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof HttpError)
-      throw new CliError(`${err.code ?? err.status}: ${err.message}`, { cause: err });
+    // The driver's HttpError (known by name: the driver is loaded on demand).
+    if (err instanceof Error && err.name === 'HttpError') {
+      const { code, status } = err as Error & { code?: string; status?: number };
+      throw new CliError(`${code ?? status}: ${err.message}`, { cause: err });
+    }
     throw err;
   }
 }
@@ -256,7 +260,7 @@ function publicKeyArg(value: string): string {
 }
 
 function hashArg(value: string): string {
-  if (!isFileHash(value)) throw new InvalidArgumentError('not 64 lowercase hex characters');
+  if (!/^[0-9a-f]{64}$/.test(value)) throw new InvalidArgumentError('not 64 lowercase hex characters');
   return value;
 }
 
