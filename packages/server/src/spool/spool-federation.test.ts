@@ -88,6 +88,11 @@ for (const backend of BACKENDS) {
       );
       await refusedByAll(
         nodes,
+        buildStep.piece({ registrar: kc, artist: user1.publicKey, fileHash: hash.toUpperCase() }),
+        'SpoolMalformed',
+      );
+      await refusedByAll(
+        nodes,
         buildStep.register({ registrar: kc, pieceId: piece.id, edition: 1, owner: user1.publicKey }),
         'SpoolEditionsNotSet',
       );
