@@ -1,9 +1,4 @@
-import {
-  BoundedCache,
-  isPublicKey,
-  type SignedTransaction,
-  type SignedTransferTransaction,
-} from '@bigchaindb-ts/core';
+import { isPublicKey, type SignedTransaction, type SignedTransferTransaction } from '@bigchaindb-ts/core';
 import {
   claimsSpool,
   isFileHash,
@@ -45,8 +40,17 @@ const hintsMax = 4096;
  */
 export function createSpoolRules(options: SpoolRulesOptions = {}): RulePlugin {
   const configured = options.registrars ?? [];
-  // An index answer per transaction, from `references` to the judgment that follows it.
-  const hints = new BoundedCache<string, string>(hintsMax);
+  // An index answer per transaction, from `references` to the judgment that follows it. The
+  // oldest is forgotten first (a cache cleared wholesale could drop one between the two).
+  const hintMap = new Map<string, string>();
+  const hints = {
+    get: (txId: string) => hintMap.get(txId),
+    set(txId: string, id: string) {
+      hintMap.delete(txId);
+      hintMap.set(txId, id);
+      if (hintMap.size > hintsMax) hintMap.delete(hintMap.keys().next().value!);
+    },
+  };
 
   async function indexHint(tx: SignedTransaction, reads: ReferenceReads, lookup: string, assetId: string) {
     const rows = await reads.queryIndex(spoolStepsIndex.name, lookup, [assetId]);
