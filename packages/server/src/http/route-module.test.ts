@@ -27,9 +27,9 @@ const echo: RouteModule = {
           params: { type: 'object', properties: { word: { type: 'string' } }, required: ['word'] },
         }),
       },
-      async (req) => {
+      (req, reply) => {
         if (req.params.word === 'bad') throw new ApiError(400, 'InvalidParameter', 'a bad word');
-        return { word: req.params.word, node: ctx.node.publicKey };
+        void reply.send({ word: req.params.word, node: ctx.node.publicKey });
       },
     );
   },
