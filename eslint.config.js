@@ -153,7 +153,7 @@ export default tseslint.config(
   {
     // bench/ and scripts/ are plain .mjs outside every TypeScript project, so the type-aware rules
     // cannot run on them; the syntactic ones and the doors rule do.
-    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -131,6 +131,13 @@ export {
   type RouteModule,
   type RouteSchema,
 } from './http/index.js';
+export {
+  explorerFilesDir,
+  explorerPrefix,
+  explorerRoutes,
+  registerExplorerFiles,
+  type ExplorerFilesOptions,
+} from './explorer/index.js';
 
 // The consensus plugin types: a plugin module's default export is a `RulePlugin` (name, codes, rules)
 // or, the seed's way, a class extending BaseConsensusRules.

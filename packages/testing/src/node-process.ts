@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -142,21 +142,30 @@ export class NodeProcess {
     return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
-  /** Runs a one-shot CLI command with this node's HOME; resolves with its output, rejects on non-zero exit. */
-  cli(args: string[], input?: string): Promise<{ stdout: string; stderr: string }> {
+  /**
+   * Runs a one-shot CLI command with this node's HOME; resolves with its output, rejects on non-zero
+   * exit. `stdoutFile`: its standard output goes to that file (bytes, e.g. `dump -`), not to `stdout`.
+   */
+  cli(args: string[], input?: string, stdoutFile?: string): Promise<{ stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin(), ...args], { env: this.env, stdio: 'pipe' });
+      const out = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'w');
+      const child = spawn(process.execPath, [bin(), ...args], {
+        env: this.env,
+        stdio: ['pipe', out, 'pipe'],
+      });
+      if (typeof out === 'number') closeSync(out);
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+      // Piped by the stdio list above, so never null.
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', reject);
       child.on('close', (code) =>
         code === 0
           ? resolve({ stdout, stderr })
           : reject(new Error(`bigchaindb ${args.join(' ')} exited ${code}: ${stderr}`)),
       );
-      child.stdin.end(input ?? '');
+      child.stdin!.end(input ?? '');
     });
   }
 

@@ -65,7 +65,10 @@ export class DumpWriter {
   #closed = false;
 
   constructor(out: Writable) {
-    this.#gzip = createGzip({ level: 6 });
+    // Level 1: measured against 6 in one run of bench/backup.mjs (50,000 transactions, both
+    // backends, twice each), dumps were ~1.25x faster for files 4% larger (155 vs 149 bytes per
+    // transaction); level 6 compressed at ~120,000 transactions/s on one core, level 1 at ~210,000.
+    this.#gzip = createGzip({ level: 1 });
     this.#gzip.on('data', (chunk: Buffer) => (this.#compressedBytes += chunk.length));
     this.#done = new Promise((resolve, reject) => {
       out.on('error', reject);

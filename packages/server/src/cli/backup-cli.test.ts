@@ -149,6 +149,22 @@ test('dump a node taking load, verify the file, restore it into a fresh node tha
   const both = await empty.cli(['-c', empty.configPath, 'restore', file, incremental]);
   assert.match(both.stdout, /^Restored 2 file\(s\)/);
   assert.equal(height(both.stdout), height(more.stderr));
+
+  // `dump -` writes the file to stdout (to pipe it elsewhere) and its summary to stderr.
+  const piped = join(dir, 'piped.jsonl.gz');
+  const toStdout = await node.cli(['-c', node.configPath, 'dump', '-'], undefined, piped);
+  assert.match(toStdout.stderr, /to -: \d+ blocks/);
+  const pipedCheck = await node.cli(['-c', node.configPath, 'verify-dump', piped]);
+  assert.ok(height(pipedCheck.stdout) >= height(more.stderr), pipedCheck.stdout);
+  // `--from-height H` alone (no --previous) continues a dump that ended at H.
+  const fromHeight = join(dir, 'from-height.jsonl.gz');
+  await node.cli(['-c', node.configPath, 'dump', '--from-height', String(height(dumped.stderr)), fromHeight]);
+  const continued = await node.cli(['-c', node.configPath, 'verify-dump', file, fromHeight]);
+  assert.match(continued.stdout, /^Verified 2 file\(s\)/);
+  await assert.rejects(
+    node.cli(['-c', node.configPath, 'verify-dump', incremental, fromHeight]),
+    /does not continue the previous file/,
+  );
 });
 
 test('dump, verify-dump and restore have help', async () => {

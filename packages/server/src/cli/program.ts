@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { defineWalletCommands } from '@bigchaindb-ts/wallet';
 import { runDump, runRestore, runVerifyDump } from './backup-commands.js';
 import { version } from '../version.js';
 import { runConfigure } from './configure.js';
@@ -10,6 +11,7 @@ import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
 import { defineSpoolCommands } from './spool-commands.js';
 import { runStart } from './start.js';
+import { defineUiCommand } from './ui.js';
 import { runDrop, runInit, runSetReplicas, runSetShards } from './store-commands.js';
 
 /**
@@ -98,6 +100,8 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
   defineLoadCommand(program.command('load'));
   defineSpoolCommands(program);
 
+  defineUiCommand(program);
+
   program
     .command('set-shards')
     .description('set the number of shards in the underlying datastore')
@@ -182,6 +186,9 @@ leaving the store empty, and the command exits 1 with the reason and position.`,
     .action(async (files: string[], _options: unknown, command: Command) => {
       await runRestore(globalOptions(command), files);
     });
+
+  // The wallet and accounting service (issue 12, docs/wallet.md): its commands take their own config file.
+  defineWalletCommands(program);
 
   return program;
 }

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/index.js';
+import { explorerRoutes, explorerPrefix } from '../explorer/index.js';
 import { buildApp } from '../http/index.js';
 import { spoolRoutes } from '../spool/index.js';
 import { createLogger } from '../log/index.js';
@@ -75,11 +76,17 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
         publicUrl: config.apiEndpoint,
         logger,
         metrics,
-        routeModules: [spoolRoutes({ registrars: config.spool.registrars })],
+        // The explorer's pages on the API port (`explorer.enabled`); they talk to this node. The
+        // SPOOL registry's reads (docs/spool.md) are always served.
+        routeModules: [
+          ...(config.explorer.enabled ? [explorerRoutes()] : []),
+          spoolRoutes({ registrars: config.spool.registrars }),
+        ],
       });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });
       logger.info(`listening on http://${config.server.bind}/api/v1 (node ${node.publicKey})`);
+      if (config.explorer.enabled) logger.info(`explorer: http://${config.server.bind}${explorerPrefix}/`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

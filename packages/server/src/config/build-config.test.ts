@@ -56,6 +56,7 @@ test('with no environment and no file, every setting has its default', () => {
     block: { txCountMax: 1000, flushIntervalMs: 10 },
     voteQuorum: 'majority',
     limits: { txSizeBytesMax: 65536, bodySizeBytesMax: 1048576 },
+    explorer: { enabled: true },
     spool: { registrars: [] },
   });
 });
@@ -110,6 +111,7 @@ test('every setting can be set from its environment variable and from the file',
     block: { tx_count_max: 50, flush_interval_ms: 0 },
     vote_quorum: 'two_thirds',
     limits: { tx_size_bytes_max: 1000, body_size_bytes_max: 2000 },
+    explorer: { enabled: false },
     spool: { registrars: [alice.publicKey, bob.publicKey] },
   };
   const env: Record<string, string> = {
@@ -138,6 +140,7 @@ test('every setting can be set from its environment variable and from the file',
     BIGCHAINDB_VOTE_QUORUM: 'two_thirds',
     BIGCHAINDB_LIMITS_TX_SIZE_BYTES_MAX: '1000',
     BIGCHAINDB_LIMITS_BODY_SIZE_BYTES_MAX: '2000',
+    BIGCHAINDB_EXPLORER_ENABLED: 'FALSE',
     BIGCHAINDB_SPOOL_REGISTRARS: `${alice.publicKey}:${bob.publicKey}`,
   };
   // The table above names every setting's variable, so a new setting must be added here too.
@@ -154,6 +157,7 @@ test('every setting can be set from its environment variable and from the file',
   assert.equal(fromEnv.voteQuorum, 'two_thirds');
   assert.equal(fromEnv.backlogReassignDelay, 12.5);
   assert.equal(fromEnv.watchdogInterval, 2.5);
+  assert.equal(fromEnv.explorer.enabled, false);
   assert.deepEqual(fromEnv.keyring, [bob.publicKey]);
 });
 
@@ -188,6 +192,7 @@ test('malformed environment values are one-line errors naming the setting and th
     BIGCHAINDB_VOTE_QUORUM: 'all',
     BIGCHAINDB_LIMITS_TX_SIZE_BYTES_MAX: '1e3',
     BIGCHAINDB_LIMITS_BODY_SIZE_BYTES_MAX: 'big',
+    BIGCHAINDB_EXPLORER_ENABLED: 'yes',
   };
   for (const [variable, value] of Object.entries(bad)) {
     const s = Object.values(settings).find((x) => envVarName(x.key) === variable)!;

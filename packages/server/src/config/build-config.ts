@@ -174,6 +174,7 @@ function assemble(
     block: { txCountMax: v.blockTxCountMax, flushIntervalMs: v.blockFlushIntervalMs },
     voteQuorum: v.voteQuorum,
     limits: { txSizeBytesMax: v.limitsTxSizeBytesMax, bodySizeBytesMax: v.limitsBodySizeBytesMax },
+    explorer: { enabled: v.explorerEnabled },
     spool: { registrars: [...v.spoolRegistrars] },
   };
 }

@@ -35,6 +35,7 @@ export function configToFileObject(
     block: { tx_count_max: block.txCountMax, flush_interval_ms: block.flushIntervalMs },
     vote_quorum: config.voteQuorum,
     limits: { tx_size_bytes_max: limits.txSizeBytesMax, body_size_bytes_max: limits.bodySizeBytesMax },
+    explorer: { enabled: config.explorer.enabled },
     spool: { registrars: [...config.spool.registrars] },
   };
 }

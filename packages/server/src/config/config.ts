@@ -54,6 +54,10 @@ export interface Config {
     /** Largest HTTP request body accepted, in bytes; never below `txSizeBytesMax`. */
     readonly bodySizeBytesMax: number;
   };
+  readonly explorer: {
+    /** Serve the explorer's pages at `/explorer/` on the API port. */
+    readonly enabled: boolean;
+  };
 }
 
 export type DatabaseBackend = 'sqlite' | 'postgresql';

@@ -1,5 +1,6 @@
 import { defaultLimits } from '@bigchaindb-ts/core';
 import {
+  boolean,
   decimal,
   hostPort,
   httpUrl,
@@ -82,6 +83,8 @@ export const settings = {
   limitsTxSizeBytesMax: setting('limits.tx_size_bytes_max', integer(1), defaultLimits.txSizeBytesMax),
   // Fastify's own default body limit; one request carries one transaction plus a little framing.
   limitsBodySizeBytesMax: setting('limits.body_size_bytes_max', integer(1), 1024 * 1024),
+  // The explorer's pages at /explorer/ on the API port (docs/explorer.md).
+  explorerEnabled: setting('explorer.enabled', boolean, true),
   // The SPOOL registry (docs/spool.md): who may register pieces, editions and their number. Empty
   // means the federation's node keys (this node's and the keyring's); every member must agree.
   spoolRegistrars: setting<readonly string[]>('spool.registrars', publicKeyList, []),

@@ -63,6 +63,16 @@ export function text(
   };
 }
 
+/** `true` or `false`: a JSON boolean in the file, the word (any letter case) in the environment. */
+export const boolean: ValueKind<boolean> = {
+  expected: 'true or false',
+  fromEnv: (s) => {
+    const word = s.trim().toLowerCase();
+    return word === 'true' ? true : word === 'false' ? false : invalid();
+  },
+  fromJson: (value) => (typeof value === 'boolean' ? value : invalid()),
+};
+
 /** One of a closed set of words. */
 export function oneOf<const T extends string>(choices: readonly T[]): ValueKind<T> {
   const check = (s: string): T | Invalid => choices.find((c) => c === s) ?? invalid();

@@ -14,6 +14,7 @@ import { OpenApiCollector } from './openapi/openapi-document.js';
 import type { RouteModule } from './route-module.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerBlockRoutes } from './routes/blocks.js';
+import { registerChainRoutes } from './routes/chain.js';
 import { registerFederationRoutes } from './routes/federation.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
@@ -119,6 +120,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerOutputRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
   registerBlockRoutes(app, ctx);
+  registerChainRoutes(app, ctx);
   registerVoteRoutes(app, ctx);
   registerStatusRoutes(app, ctx);
   registerValidatorRoutes(app, ctx);

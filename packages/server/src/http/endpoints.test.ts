@@ -16,20 +16,11 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Bigchain } from '../node/index.js';
 import { makeBigchain, waitForStatus } from '../node/test/node-harness.js';
 import { StoreError, type Store } from '../store/index.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import { buildApp } from './app.js';
 import { ApiClient } from './test/api-client.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 const bodySizeBytesMax = 64 * 1024;
 
@@ -70,8 +61,7 @@ interface Row {
   readonly expect?: (res: LightMyRequestResponse) => void;
 }
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`HTTP endpoints: ${backend}`, { skip }, () => {
     let h: Harness;
     let store: Store;

@@ -23,6 +23,8 @@ const endpoints = [
   'get /api/v1/metadata',
   'get /api/v1/blocks',
   'get /api/v1/blocks/{height}',
+  'get /api/v1/chain',
+  'get /api/v1/transactions/{id}/spenders',
   'get /api/v1/votes',
   'get /api/v1/statuses',
   'get /api/v1/validators',

@@ -17,24 +17,16 @@ import {
   transferTx,
   waitForStatus,
 } from '../node/test/node-harness.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import { waitFor } from '@bigchaindb-ts/testing';
 import { buildApp } from './app.js';
 
 const plugin = (name: string) =>
   fileURLToPath(new URL(`../consensus/test-plugins/${name}.js`, import.meta.url));
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
+const cases = await backendCases();
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`consensus plugins over HTTP: ${backend}`, { skip }, () => {
     let h: Harness;
     const nodes: Bigchain[] = [];

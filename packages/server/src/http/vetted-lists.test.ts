@@ -8,20 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Bigchain } from '../node/index.js';
 import { createTx, FaultyStore, makeBigchain, submit, waitForStatus } from '../node/test/node-harness.js';
 import type { Store } from '../store/index.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import { buildApp } from './app.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
+const cases = await backendCases();
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`listed transactions: ${backend}`, { skip }, () => {
     let h: Harness;
     let store: Store;

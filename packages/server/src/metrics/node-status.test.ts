@@ -72,4 +72,35 @@ describe('the node status', () => {
     const full = new NodeStatusProbe(node, { diskPath: tmpdir(), diskFreeRatioMin: 1.01 });
     assert.deepEqual(await full.check(), { code: 4, name: 'disk_nearly_full' });
   });
+
+  test("this node's votes trailing the federation's, or its liveness failing: status 2", async () => {
+    // The node's own report, seen as if the federation had two more members: the judgment is the
+    // probe's, the members' states the ones a federation monitor reports.
+    const other = generateKeypair().publicKey;
+    const third = generateKeypair().publicKey;
+    const withMembers = (me: { lastVoteHeight: number | null; suspectedDown: boolean }, newest: number) => ({
+      store: node.store,
+      publicKey: node.publicKey,
+      federationReport: () => ({
+        ...node.federationReport(),
+        members: [
+          { publicKey: node.publicKey, ...me },
+          { publicKey: other, lastVoteHeight: newest, suspectedDown: false },
+          { publicKey: third, lastVoteHeight: null, suspectedDown: true },
+        ],
+      }),
+    });
+    const judge = (me: { lastVoteHeight: number | null; suspectedDown: boolean }, newest: number) =>
+      new NodeStatusProbe(withMembers(me, newest), { behindBlocksMax: 10 }).check();
+    const healthy = { code: 0, name: 'healthy' };
+    const behind = { code: 2, name: 'behind_federation' };
+    assert.deepEqual(await judge({ lastVoteHeight: 40, suspectedDown: false }, 50), healthy);
+    assert.deepEqual(await judge({ lastVoteHeight: 39, suspectedDown: false }, 50), behind);
+    assert.deepEqual(await judge({ lastVoteHeight: null, suspectedDown: false }, 9), healthy);
+    assert.deepEqual(await judge({ lastVoteHeight: null, suspectedDown: false }, 10), behind);
+    // Its own liveness check says it is down, whatever the heights.
+    assert.deepEqual(await judge({ lastVoteHeight: 50, suspectedDown: true }, 50), behind);
+    // Another member being down is not this node's problem.
+    assert.deepEqual(await judge({ lastVoteHeight: 50, suspectedDown: false }, 50), healthy);
+  });
 });

@@ -5,9 +5,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateKeypair } from '@bigchaindb-ts/core';
 import { freePort, NodeProcess, waitFor } from '@bigchaindb-ts/testing';
 import { createTx } from '../node/test/node-harness.js';
@@ -17,8 +18,22 @@ const ci = process.env.CI === 'true';
 const skip = installed || ci ? false : 'prometheus is not installed (apt-get install -y prometheus)';
 if (skip) console.log(`# SKIP prometheus end-to-end: ${skip}`);
 
+/** docs/grafana-dashboard.json, from the compiled test's place (packages/server/dist/metrics/). */
+const dashboardPath = fileURLToPath(new URL('../../../../docs/grafana-dashboard.json', import.meta.url));
+
+interface Dashboard {
+  __inputs: { name: string; type: string; pluginId: string }[];
+  templating: { list: { name: string; datasource: { uid: string }; query: { query: string } }[] };
+  panels: {
+    title: string;
+    datasource: { uid: string };
+    targets: { expr: string; datasource: { uid: string } }[];
+  }[];
+}
+
 interface QueryAnswer {
   status: string;
+  error?: string;
   data: { result: { metric: Record<string, string>; value: [number, string] }[] };
 }
 
@@ -116,5 +131,41 @@ describe('a real Prometheus scraping a node', { skip }, () => {
     ).json()) as QueryAnswer;
     assert.equal(info.data.result[0]?.metric.key, node.publicKey);
     assert.equal(info.data.result[0]?.metric.backend, 'sqlite');
+  });
+
+  test("the Grafana dashboard's queries are valid PromQL over metrics the node exports", async () => {
+    const dashboard = JSON.parse(readFileSync(dashboardPath, 'utf8')) as Dashboard;
+    // Importable: one Prometheus data source input, and every query names it.
+    assert.deepEqual(
+      dashboard.__inputs.map((i) => [i.name, i.type, i.pluginId]),
+      [['DS_PROMETHEUS', 'datasource', 'prometheus']],
+    );
+    const exported = new Set(
+      [...(await (await fetch(`${node.url}/metrics`)).text()).matchAll(/^# HELP (\S+)/gm)].map((m) => m[1]),
+    );
+    const queries = dashboard.panels.flatMap((p) =>
+      p.targets.map((t) => {
+        assert.equal(p.datasource.uid, '${DS_PROMETHEUS}', p.title);
+        assert.equal(t.datasource.uid, '${DS_PROMETHEUS}', p.title);
+        return { title: p.title, expr: t.expr };
+      }),
+    );
+    assert.ok(queries.length >= 20, `${queries.length} queries`);
+    for (const { title, expr } of queries) {
+      // Each metric a panel reads is one the node exports (histograms by their family's name).
+      for (const [name] of expr.matchAll(/bigchaindb_[a-z0-9_]+/g)) {
+        const family = name.replace(/_(bucket|sum|count)$/, '');
+        assert.ok(exported.has(name) || exported.has(family), `${title}: ${name} is not exported`);
+      }
+      // Grafana substitutes $instance with a regex of the chosen nodes; `.*` is "All".
+      const promql = expr.replaceAll('$instance', '.*');
+      const answer = (await (
+        await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`)
+      ).json()) as QueryAnswer;
+      assert.equal(answer.status, 'success', `${title}: ${promql}: ${answer.error ?? ''}`);
+    }
+    const variable = dashboard.templating.list[0]!;
+    assert.equal(variable.datasource.uid, '${DS_PROMETHEUS}');
+    assert.match(variable.query.query, /^label_values\(bigchaindb_node_info, instance\)$/);
   });
 });

@@ -6,14 +6,7 @@ import assert from 'node:assert/strict';
 import { generateKeypair, inputLinks, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { SubmitResult } from './node-service.js';
 import { createBlock, ManualClock, unixTimestamp } from '../model/index.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import type { Store } from '../store/index.js';
 import { waitFor } from '@bigchaindb-ts/testing';
 import type { Bigchain } from './bigchain.js';
@@ -27,9 +20,7 @@ import {
   waitForStatus,
 } from './test/node-harness.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 function accepted(r: SubmitResult): SignedTransaction {
   assert.ok(r.ok, r.ok ? '' : `refused: ${r.error.code}: ${r.error.message}`);
@@ -80,8 +71,7 @@ async function assertOneSpender(
   return winner;
 }
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`node pipelines: ${backend}`, { skip }, () => {
     let h: Harness;
     const running: Bigchain[] = [];

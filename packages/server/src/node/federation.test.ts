@@ -6,15 +6,10 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { SubmitResult } from './node-service.js';
+// The status probe judges a node from outside (metrics imports node, never the reverse).
+import { NodeStatusProbe } from '../metrics/index.js';
 import { createBlock, ManualClock, unixTimestamp } from '../model/index.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import { waitFor } from '@bigchaindb-ts/testing';
 import type { Store } from '../store/index.js';
 import type { Bigchain } from './bigchain.js';
@@ -28,9 +23,7 @@ import {
   waitForStatus,
 } from './test/node-harness.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 function accepted(r: SubmitResult): SignedTransaction {
   assert.ok(r.ok, r.ok ? '' : `refused: ${r.error.code}: ${r.error.message}`);
@@ -39,8 +32,7 @@ function accepted(r: SubmitResult): SignedTransaction {
 
 const now = () => unixTimestamp({ nowMs: () => Date.now() });
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`federation in process: ${backend}`, { skip }, () => {
     let h: Harness;
     const running: Bigchain[] = [];
@@ -213,6 +205,9 @@ for (const backend of BACKENDS) {
         0,
         'a clean chain has no findings',
       );
+      // The status an operator's alert keys on (bigchaindb_status, health's node_status).
+      const probe = new NodeStatusProbe(node);
+      assert.deepEqual(await probe.check(), { code: 0, name: 'healthy' });
       const [edited, oneVote, twoVotes, deleted] = txs as [
         SignedTransaction,
         SignedTransaction,
@@ -252,6 +247,7 @@ for (const backend of BACKENDS) {
         new Set(report.watchdog.tamperedBlocks.map((b) => b.blockId)),
         new Set([ids.edited, ids.one, ids.two, deletedId]),
       );
+      assert.deepEqual(await probe.check(), { code: 3, name: 'watchdog_finding' });
       for (const tx of [edited, oneVote, twoVotes, deleted]) {
         const status = await node.reads.getStatus(tx.id);
         assert.equal(status?.status, 'undecided', tx.id);

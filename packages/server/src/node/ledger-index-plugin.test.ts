@@ -17,18 +17,11 @@ import {
 import { loadRulesChain, type RulesChain } from '../consensus/index.js';
 import { createBlock, systemClock, unixTimestamp } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import {
-  BACKENDS,
-  harness,
-  pgHost,
-  pgPort,
-  postgresReachable,
-  type Harness,
-} from '../store/test/backends.js';
+import { backendCases, harness, type Harness } from '../store/test/backends.js';
 import type { Bigchain } from './bigchain.js';
 import { FaultyStore, makeBigchain, submit, waitForStatus } from './test/node-harness.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
+const cases = await backendCases();
 const plugin = fileURLToPath(new URL('../consensus/test-plugins/serial-registry.js', import.meta.url));
 
 function registration(owner: Keypair, serial: string): SignedTransaction {
@@ -43,8 +36,7 @@ function registration(owner: Keypair, serial: string): SignedTransaction {
   );
 }
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`a plugin's ledger index with unique claims: ${backend}`, { skip }, () => {
     let rules: RulesChain;
     let h: Harness;

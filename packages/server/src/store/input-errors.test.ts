@@ -6,13 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreError } from './errors.js';
 import type { Store } from './store.js';
-import { BACKENDS, harness, pgHost, pgPort, postgresReachable, type Harness } from './test/backends.js';
+import { backendCases, harness, type Harness } from './test/backends.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
+const cases = await backendCases();
 const nul = 'a\u0000b';
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`store: values the database cannot take: ${backend}`, { skip }, () => {
     let h: Harness;
     let store: Store;

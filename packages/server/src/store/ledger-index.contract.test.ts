@@ -5,14 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignedTransaction } from '@bigchaindb-ts/core';
 import { ConflictError, StoreError, openStore, type LedgerIndex, type Store } from './index.js';
-import { BACKENDS, harness, pgHost, pgPort, postgresReachable, type Harness } from './test/backends.js';
+import { backendCases, harness, type Harness } from './test/backends.js';
 import { fileHashIndex } from './test/file-hash-index.js';
 import { alice, block, bob, carol, create } from './test/fixtures.js';
 import { ledgerPos } from './ledger-position.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 async function commit(store: Store, txs: readonly SignedTransaction[], valid = true) {
   const b = block(txs);
@@ -42,8 +40,7 @@ async function rejectsWith<E extends Error>(
 
 const file = (owner: typeof alice, hash: string, n = 0) => create(owner, { file_hash: hash, edition: n });
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`store ledger indexes: ${backend}`, { skip }, () => {
     let h: Harness;
     before(() => {

@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import type { SignedTransaction } from '@bigchaindb-ts/core';
 import { filterConditionsMax } from './constants.js';
 import { StoreError, type FieldCondition, type Page, type Store } from './index.js';
-import { BACKENDS, harness, pgHost, pgPort, postgresReachable, type Harness } from './test/backends.js';
+import { backendCases, harness, type Harness } from './test/backends.js';
 import { alice, block, bob, carol, create, transfer } from './test/fixtures.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 async function commit(store: Store, txs: readonly SignedTransaction[], valid = true) {
   const b = block(txs);
@@ -40,8 +38,7 @@ async function rejectsInvalidArgument(promise: Promise<unknown>): Promise<void> 
 
 const eq = (path: string, value: FieldCondition['value']): FieldCondition => ({ path, value });
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`store query indexes: ${backend}`, { skip }, () => {
     let h: Harness;
     before(() => {

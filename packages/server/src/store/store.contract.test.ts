@@ -5,7 +5,7 @@ import type { SignedTransaction } from '@bigchaindb-ts/core';
 import { ManualClock } from '../model/index.js';
 import { waitFor } from '@bigchaindb-ts/testing';
 import { ConflictError, StoreError, type Store, type StoreChange } from './index.js';
-import { BACKENDS, harness, pgHost, pgPort, postgresReachable, type Harness } from './test/backends.js';
+import { backendCases, harness, type Harness } from './test/backends.js';
 import {
   alice,
   block,
@@ -21,9 +21,7 @@ import {
   vote,
 } from './test/fixtures.js';
 
-const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
-if (BACKENDS.includes('postgresql') && !pgUp)
-  console.log(`# SKIP postgresql: not reachable at ${pgHost}:${pgPort}`);
+const cases = await backendCases();
 
 /** Writes a block of `txs` and decides it; returns the block. */
 async function commit(store: Store, txs: readonly SignedTransaction[], valid = true) {
@@ -46,8 +44,7 @@ async function rejectsWith<E extends Error>(
   assert.fail(`expected ${type.name}, but the call succeeded`);
 }
 
-for (const backend of BACKENDS) {
-  const skip = backend === 'postgresql' && !pgUp ? `not reachable at ${pgHost}:${pgPort}` : false;
+for (const { backend, skip } of cases) {
   describe(`store contract: ${backend}`, { skip }, () => {
     let h: Harness;
     before(() => {

@@ -8,7 +8,8 @@ import type { JsonSchema } from '../schemas.js';
  * validates. (`@fastify/swagger` is not a dependency; this is the small part of it we need.)
  *
  * Beyond fastify's keys, a route schema may carry `summary`, `description`, `tags` and
- * `requestBody` (an OpenAPI Request Body Object, for routes whose body fastify does not parse).
+ * `requestBody` (an OpenAPI Request Body Object, for routes whose body fastify does not parse), and
+ * `hide` (a route that is not part of the API, e.g. the explorer's pages, is not listed).
  */
 export interface RouteSchema {
   readonly summary?: string;
@@ -18,6 +19,8 @@ export interface RouteSchema {
   readonly params?: JsonSchema;
   readonly requestBody?: JsonSchema;
   readonly response?: Record<string, JsonSchema>;
+  /** Not part of the API (the explorer's web pages on the same port): left out of the document. */
+  readonly hide?: boolean;
 }
 
 /** A route's schema with the documentation keys, as fastify takes it (it ignores keys it does not know). */
@@ -40,7 +43,7 @@ export class OpenApiCollector {
       for (const method of [route.method].flat()) {
         // HEAD routes are fastify's automatic twins of GET routes. A route without a schema is
         // still listed (with no responses), so the document's test catches it.
-        if (method === 'HEAD') continue;
+        if (method === 'HEAD' || (route.schema as RouteSchema | undefined)?.hide === true) continue;
         this.#routes.push({ method, url: route.url, schema: (route.schema ?? {}) as RouteSchema });
       }
     });

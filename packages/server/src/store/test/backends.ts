@@ -41,6 +41,24 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/** A backend a suite runs on, and why it is skipped (`false`: it runs). */
+export interface BackendCase {
+  readonly backend: Backend;
+  readonly skip: string | false;
+}
+
+/**
+ * The backends of this run (`BACKENDS`), PostgreSQL skipped with its reason when it does not
+ * answer, said once per test file. (.ci/run fails before the tests when it does not answer, so CI
+ * never skips.) Use: `for (const { backend, skip } of await backendCases()) describe(..., { skip }, ...)`.
+ */
+export async function backendCases(): Promise<readonly BackendCase[]> {
+  const pgUp = BACKENDS.includes('postgresql') ? await postgresReachable() : false;
+  const reason = `not reachable at ${pgHost}:${pgPort}`;
+  if (BACKENDS.includes('postgresql') && !pgUp) console.log(`# SKIP postgresql: ${reason}`);
+  return BACKENDS.map((backend) => ({ backend, skip: backend === 'postgresql' && !pgUp ? reason : false }));
+}
+
 /** Opens stores of one backend on one database (or file) for a test file, and cleans up after it. */
 export interface Harness {
   readonly backend: Backend;

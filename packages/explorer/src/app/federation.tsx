@@ -1,0 +1,149 @@
+import type { Vote } from '@bigchaindb-ts/driver';
+import { federation, health } from './api.js';
+import { blockHref, Field, Hash, Loaded, Status, Table, Time, useAsync, useTitle } from './components.js';
+import { useLive, useSlowTick } from './live.js';
+import { conn } from './node.js';
+
+function MemberVote(props: { vote: Vote | undefined }) {
+  const v = props.vote;
+  if (v === undefined) return <span class="muted">none</span>;
+  return (
+    <>
+      <Status value={v.vote.is_block_valid ? 'valid' : 'invalid'} /> <Time at={v.vote.timestamp} />
+      {v.vote.invalid_reason ? ` (${v.vote.invalid_reason})` : ''}
+    </>
+  );
+}
+
+export function FederationPage() {
+  useTitle('Federation');
+  const live = useLive();
+  const tick = useSlowTick();
+  const newest = live.blocks.find((b) => b.status !== 'undecided');
+  const a = useAsync(async () => {
+    const [report, h, votes] = await Promise.all([
+      federation(),
+      health(),
+      newest ? conn.listVotes(newest.id) : Promise.resolve([]),
+    ]);
+    return { report, h, votes };
+  }, ['federation', tick]);
+  return (
+    <section>
+      <h1>Federation</h1>
+      <Loaded a={a}>
+        {({ report, h, votes }) => (
+          <>
+            <dl class="fields">
+              <Field label="This node">
+                <Hash value={report.public_key} keep={44} />
+              </Field>
+              <Field label="Members">{report.federation.length}</Field>
+              <Field label="A block is decided by">
+                {report.vote_quorum === 'two_thirds'
+                  ? 'two thirds of its voters'
+                  : 'a majority of its voters'}
+              </Field>
+              <Field label="Other members' writes">
+                {report.notifications.live
+                  ? `announced to this node (${report.notifications.received} so far)`
+                  : 'polled for (no announcements)'}
+              </Field>
+              <Field label="Chain height">{h.latest_height ?? '–'}</Field>
+              <Field label="Backlog">{h.backlog_size ?? '–'} transactions</Field>
+            </dl>
+            <h2>Members</h2>
+            <Table label="Members">
+              <thead>
+                <tr>
+                  <th>Member</th>
+                  <th>Highest block voted on</th>
+                  <th>Vote on block {newest?.height ?? '–'}</th>
+                  <th>Liveness</th>
+                </tr>
+              </thead>
+              <tbody id="members">
+                {report.members.map((m) => (
+                  <tr key={m.public_key} id={`member-${m.public_key}`} class="member-row">
+                    <td>
+                      <Hash value={m.public_key} keep={12} />
+                      {m.public_key === report.public_key && <span class="muted"> (this node)</span>}
+                    </td>
+                    <td>
+                      {m.last_vote_height === null ? (
+                        <span class="muted">no vote yet</span>
+                      ) : (
+                        <a href={blockHref(m.last_vote_height)}>block {m.last_vote_height}</a>
+                      )}
+                    </td>
+                    <td>
+                      <MemberVote vote={votes.find((v) => v.node_pubkey === m.public_key)} />
+                    </td>
+                    <td>
+                      <Status value={m.suspected_down ? 'down' : 'up'} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <h2>Watchdog</h2>
+            <p>
+              {report.watchdog.passes} passes over the stored chain, {report.watchdog.blocks_verified} blocks
+              verified
+              {report.watchdog.last_pass_at_ms !== null && (
+                <>
+                  , the last at <Time at={report.watchdog.last_pass_at_ms} />
+                </>
+              )}
+              .{' '}
+              {report.watchdog.tampered_blocks.length === 0 ? (
+                <strong class="ok">Nothing found altered.</strong>
+              ) : (
+                <strong class="bad">{report.watchdog.tampered_blocks.length} blocks found altered:</strong>
+              )}
+            </p>
+            {report.watchdog.tampered_blocks.length > 0 && (
+              <ul>
+                {report.watchdog.tampered_blocks.map((b) => (
+                  <li key={b.block_id}>
+                    block {b.height} <Hash value={b.block_id} /> <code class="code">{b.code}</code>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h2>Findings ({report.findings.total})</h2>
+            <p class="muted">
+              What this node refused to trust: blocks and votes from outsiders or with bad signatures.
+            </p>
+            {report.findings.recent.length === 0 ? (
+              <p class="muted">None.</p>
+            ) : (
+              <Table label="Findings">
+                <thead>
+                  <tr>
+                    <th>Code</th>
+                    <th>What</th>
+                    <th>When</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.findings.recent.map((f, i) => (
+                    <tr key={i}>
+                      <td>
+                        <code class="code">{f.code}</code>
+                      </td>
+                      <td>{f.detail}</td>
+                      <td>
+                        <Time at={f.at_ms} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}

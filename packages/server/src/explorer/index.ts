@@ -1,0 +1,7 @@
+export {
+  explorerFilesDir,
+  explorerPrefix,
+  explorerRoutes,
+  registerExplorerFiles,
+  type ExplorerFilesOptions,
+} from './explorer-routes.js';

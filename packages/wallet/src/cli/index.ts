@@ -1,0 +1,1 @@
+export { defineWalletCommands } from './define-wallet-commands.js';

@@ -1,0 +1,9 @@
+export {
+  buildWalletConfig,
+  isLoopback,
+  loadWalletConfig,
+  parseBind,
+  type CoinConfig,
+  type EventHandlerConfig,
+  type WalletConfig,
+} from './wallet-config.js';

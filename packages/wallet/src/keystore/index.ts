@@ -1,0 +1,1 @@
+export { Keystore, passphraseVariable, type SealedKey } from './keystore.js';

@@ -1,0 +1,1 @@
+export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.js';

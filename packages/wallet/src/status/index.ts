@@ -1,0 +1,1 @@
+export { startStatusServer } from './status-server.js';
