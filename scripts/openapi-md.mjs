@@ -49,7 +49,7 @@ async function load(from) {
 
 /** The document of the built server, from an app over a node that has nothing (only routes matter). */
 async function fromBuild() {
-  const { buildApp, NodeEvents } = await import('@bigchaindb-ts/server');
+  const { buildApp, NodeEvents, spoolRoutes } = await import('@bigchaindb-ts/server');
   const none = () => Promise.resolve(null);
   const empty = () => Promise.resolve([]);
   const store = {
@@ -66,7 +66,8 @@ async function fromBuild() {
     reads: {},
     events: new NodeEvents(),
   };
-  const app = buildApp({ node, bodySizeBytesMax: 1024 });
+  // The route modules `bigchaindb start` serves.
+  const app = buildApp({ node, bodySizeBytesMax: 1024, routeModules: [spoolRoutes()] });
   const res = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
   await app.close();
   return res.json();

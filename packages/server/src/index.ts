@@ -151,10 +151,22 @@ export {
   RulesChain,
   type BlockRejectionCode,
   type ConsensusRules,
+  type ClaimKey,
+  type ReferenceReads,
   type RulePlugin,
+  type RuleReferences,
   type RulesLedgerView,
   type RulesContext,
 } from './consensus/index.js';
+
+// The SPOOL registry (docs/spool.md): its rules (built into every node) and its read endpoints.
+export {
+  createSpoolRules,
+  spoolCodes,
+  spoolIndexes,
+  spoolRoutes,
+  type SpoolRulesOptions,
+} from './spool/index.js';
 
 export {
   CliError,

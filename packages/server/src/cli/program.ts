@@ -10,6 +10,7 @@ import { defineMinerCommands } from './miner-commands.js';
 import { integerAtLeast } from './parse-arguments.js';
 import { runQuickstart } from './quickstart.js';
 import { runShowConfig } from './show-config.js';
+import { defineSpoolCommands } from './spool-commands.js';
 import { runStart } from './start.js';
 import { defineUiCommand } from './ui.js';
 import { runDrop, runInit, runSetReplicas, runSetShards } from './store-commands.js';
@@ -98,6 +99,7 @@ without -y you are asked first; with -y the command refuses and exits 1 unless -
     });
 
   defineLoadCommand(program.command('load'));
+  defineSpoolCommands(program);
 
   defineUiCommand(program);
 

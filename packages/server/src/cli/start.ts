@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { explorerRoutes, explorerPrefix } from '../explorer/index.js';
 import { buildApp } from '../http/index.js';
+import { spoolRoutes } from '../spool/index.js';
 import { createLogger } from '../log/index.js';
 import {
   instrumentStore,
@@ -92,9 +93,14 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
         publicUrl: config.apiEndpoint,
         logger,
         metrics,
-        // Subsystems' routes on the API port: the explorer's pages (`explorer.enabled`) and, in
-        // proof-of-work mode, the seed's miner endpoints and the peers' routes.
-        routeModules: [...(config.explorer.enabled ? [explorerRoutes()] : []), ...(pow ? [pow.routes] : [])],
+        // Subsystems' routes on the API port: the explorer's pages (`explorer.enabled`), the SPOOL
+        // registry's reads (docs/spool.md, always served) and, in proof-of-work mode, the seed's
+        // miner endpoints and the peers' routes.
+        routeModules: [
+          ...(config.explorer.enabled ? [explorerRoutes()] : []),
+          spoolRoutes({ registrars: config.spool.registrars }),
+          ...(pow ? [pow.routes] : []),
+        ],
       });
       const { host, port } = parseBind(config.server.bind);
       await app.listen({ host, port });

@@ -66,6 +66,7 @@ test('with no environment and no file, every setting has its default', () => {
     },
     limits: { txSizeBytesMax: 65536, bodySizeBytesMax: 1048576 },
     explorer: { enabled: true },
+    spool: { registrars: [] },
   });
 });
 
@@ -127,6 +128,7 @@ test('every setting can be set from its environment variable and from the file',
     peers_sync_interval_ms: 2000,
     peers_timeout_ms: 3000,
     pow: { network: 'test-net', difficulty: 2, confirmations: 4, block_interval_ms: 50, backlog_max: 99 },
+    spool: { registrars: [alice.publicKey, bob.publicKey] },
   };
   const env: Record<string, string> = {
     BIGCHAINDB_KEYPAIR_PUBLIC: alice.publicKey,
@@ -166,6 +168,7 @@ test('every setting can be set from its environment variable and from the file',
     BIGCHAINDB_POW_CONFIRMATIONS: '4',
     BIGCHAINDB_POW_BLOCK_INTERVAL_MS: '50',
     BIGCHAINDB_POW_BACKLOG_MAX: '99',
+    BIGCHAINDB_SPOOL_REGISTRARS: `${alice.publicKey}:${bob.publicKey}`,
   };
   // The table above names every setting's variable, so a new setting must be added here too.
   assert.deepEqual(

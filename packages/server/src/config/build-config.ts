@@ -190,6 +190,7 @@ function assemble(
     },
     limits: { txSizeBytesMax: v.limitsTxSizeBytesMax, bodySizeBytesMax: v.limitsBodySizeBytesMax },
     explorer: { enabled: v.explorerEnabled },
+    spool: { registrars: [...v.spoolRegistrars] },
   };
 }
 

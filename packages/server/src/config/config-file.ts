@@ -49,6 +49,7 @@ export function configToFileObject(
     },
     limits: { tx_size_bytes_max: limits.txSizeBytesMax, body_size_bytes_max: limits.bodySizeBytesMax },
     explorer: { enabled: config.explorer.enabled },
+    spool: { registrars: [...config.spool.registrars] },
   };
 }
 

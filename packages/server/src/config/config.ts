@@ -62,6 +62,10 @@ export interface Config {
     readonly blockIntervalMs: number;
     readonly backlogMax: number;
   };
+  readonly spool: {
+    /** Keys that may register SPOOL pieces, editions and their number; empty: the federation's keys. */
+    readonly registrars: readonly string[];
+  };
   readonly limits: {
     /** Largest serialized transaction accepted, in bytes. */
     readonly txSizeBytesMax: number;

@@ -99,6 +99,9 @@ export const settings = {
   powConfirmations: setting('pow.confirmations', integer(1), 3),
   powBlockIntervalMs: setting('pow.block_interval_ms', integer(0), 1000),
   powBacklogMax: setting('pow.backlog_max', integer(1), 10_000),
+  // The SPOOL registry (docs/spool.md): who may register pieces, editions and their number. Empty
+  // means the federation's node keys (this node's and the keyring's); every member must agree.
+  spoolRegistrars: setting<readonly string[]>('spool.registrars', publicKeyList, []),
 } as const;
 
 export type SettingName = keyof typeof settings;

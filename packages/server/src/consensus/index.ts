@@ -3,7 +3,16 @@
 export { BlockValidationError, blockRejectionCodes, type BlockRejectionCode } from './block-rejection.js';
 export { loadConsensusRules, loadRulesChain, pluginNames } from './load-plugin.js';
 export { claimId, ClaimRules, type Claim } from './claim-rules.js';
-export { pluginCodePattern, RuleRefusal, type RulePlugin, type RulesLedgerView } from './rule-plugin.js';
+export { BatchReferences } from './references.js';
+export {
+  pluginCodePattern,
+  RuleRefusal,
+  type ClaimKey,
+  type ReferenceReads,
+  type RulePlugin,
+  type RuleReferences,
+  type RulesLedgerView,
+} from './rule-plugin.js';
 export { BaseConsensusRules, type ConsensusRules, type RulesContext } from './rules.js';
 export {
   isPlugin,

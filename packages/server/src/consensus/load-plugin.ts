@@ -15,9 +15,16 @@ export function pluginNames(setting: string): string[] {
     .filter((s) => s !== '' && s !== 'default');
 }
 
-/** Loads the chain `consensus_plugin` describes: the default rules, then each named plugin in order. */
-export async function loadRulesChain(setting: string, baseDir = process.cwd()): Promise<RulesChain> {
-  const links: ChainLink[] = [];
+/**
+ * Loads the chain `consensus_plugin` describes: the default rules, then `builtIn` (the node's own
+ * subsystems' rules, such as the SPOOL registry's), then each named plugin in order.
+ */
+export async function loadRulesChain(
+  setting: string,
+  baseDir = process.cwd(),
+  builtIn: readonly ChainLink[] = [],
+): Promise<RulesChain> {
+  const links: ChainLink[] = [...builtIn];
   for (const name of pluginNames(setting)) links.push(await loadLink(name, baseDir));
   return new RulesChain(links);
 }

@@ -9,7 +9,14 @@ import type { Block } from '../model/index.js';
 import type { LedgerIndex } from '../store/index.js';
 import { BlockValidationError, blockRejectionCodes } from './block-rejection.js';
 import { ClaimRules } from './claim-rules.js';
-import { pluginCodePattern, RuleRefusal, type RulePlugin, type RulesLedgerView } from './rule-plugin.js';
+import { BatchReferences, gatherReferences } from './references.js';
+import {
+  pluginCodePattern,
+  RuleRefusal,
+  type ReferenceReads,
+  type RulePlugin,
+  type RulesLedgerView,
+} from './rule-plugin.js';
 import { BaseConsensusRules, type ConsensusRules, type RulesContext } from './rules.js';
 
 /** A refusal by a rule: a code from docs/errors.md or a plugin's declared code. */
@@ -44,6 +51,8 @@ export class RulesChain {
   readonly indexes: readonly LedgerIndex[];
   /** The unique claims those indexes declare, enforced by `validateTransaction`. */
   readonly claims: ClaimRules;
+  /** The plugins that read more than a transaction's inputs (`RulePlugin.references`). */
+  readonly #referencing: readonly RulePlugin[];
 
   constructor(plugins: readonly ChainLink[] = [], base: ConsensusRules = new BaseConsensusRules()) {
     for (const p of plugins) if (isPlugin(p)) checkCodes(p);
@@ -51,6 +60,16 @@ export class RulesChain {
     this.plugins = plugins;
     this.indexes = plugins.flatMap((p) => (isPlugin(p) ? (p.indexes ?? []) : []));
     this.claims = new ClaimRules(this.indexes);
+    this.#referencing = plugins.filter((p): p is RulePlugin => isPlugin(p) && p.references !== undefined);
+  }
+
+  /**
+   * What the batch's transactions' rules read besides their inputs, to be loaded into their view
+   * (see `RuleReferences`); empty, at no cost, when no plugin names references.
+   */
+  references(txs: readonly SignedTransaction[], reads: ReferenceReads): Promise<BatchReferences> {
+    if (this.#referencing.length === 0) return Promise.resolve(BatchReferences.none);
+    return gatherReferences(this.#referencing, txs, reads);
   }
 
   /** The chain a node is given: a chain as is, or one made of a single set of rules (tests, embedders). */

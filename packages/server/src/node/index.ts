@@ -49,7 +49,7 @@ export type {
   SubmitResult,
   TxStatusName,
 } from './node-service.js';
-export { createNode, loadNodeRules } from './open-node.js';
+export { builtInPlugins, createNode, loadNodeRules } from './open-node.js';
 export {
   listJson,
   NodeReads,

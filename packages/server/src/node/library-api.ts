@@ -83,9 +83,12 @@ export class BigchainApi {
       if (err instanceof ValidationError) return { ok: false, error: err };
       throw err;
     }
+    // Plugins' references are read with the inputs (their claims are not: nothing is pending here).
+    const refs = await this.node.rules.references([checked.tx], store);
     const ids = [
       checked.tx.id,
       ...checked.tx.inputs.flatMap((i) => (i.fulfills ? [i.fulfills.transaction_id] : [])),
+      ...refs.transactionsOf(checked.tx.id),
     ];
     const links = checked.tx.inputs.flatMap((i) => (i.fulfills ? [i.fulfills] : []));
     const [found, spenders] = await Promise.all([store.getTransactions(ids), store.getSpenders(links)]);

@@ -3,7 +3,8 @@ import { defaultLimits } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { requireKeypair } from '../config/index.js';
-import { loadRulesChain, type RulesChain } from '../consensus/index.js';
+import { loadRulesChain, type ChainLink, type RulesChain } from '../consensus/index.js';
+import { createSpoolRules } from '../spool/index.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { Bigchain } from './bigchain.js';
@@ -11,12 +12,21 @@ import type { ConsensusMode } from './modes/index.js';
 import { StatelessValidator } from './verify/index.js';
 
 /**
- * The rules chain `consensus_plugin` names (paths relative to the config file's folder). Load it
- * before opening the store: the plugins' ledger indexes (`chain.indexes`) are the store's to keep.
+ * The rule plugins every node runs after the default rules, before those `consensus_plugin`
+ * names: the SPOOL registry (docs/spool.md), with the registrars of `spool.registrars`.
+ */
+export function builtInPlugins(config: Pick<Config, 'spool'>): ChainLink[] {
+  return [createSpoolRules({ registrars: config.spool.registrars })];
+}
+
+/**
+ * The rules chain: the defaults, the built-in plugins, then those `consensus_plugin` names (paths
+ * relative to the config file's folder). Load it before opening the store: the plugins' ledger
+ * indexes (`chain.indexes`) are the store's to keep.
  */
 export function loadNodeRules(config: Config, options: { configPath?: string } = {}): Promise<RulesChain> {
   const baseDir = options.configPath ? dirname(options.configPath) : process.cwd();
-  return loadRulesChain(config.consensusPlugin, baseDir);
+  return loadRulesChain(config.consensusPlugin, baseDir, builtInPlugins(config));
 }
 
 /**

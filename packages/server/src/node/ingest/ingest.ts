@@ -122,12 +122,15 @@ export function createIngest(ctx: NodeContext, hooks: IngestHooks): Ingest {
       return known === undefined || known === 'invalid';
     });
     const freshTxs = fresh.map((b) => b.checked.tx);
-    const copied = pending.copyFor(freshTxs, spentTransactionIds);
+    // What plugins' rules read besides the inputs is named first, so it is copied and read with them.
+    const refs = await ctx.rules.references(freshTxs, store);
+    const copied = pending.copyFor(freshTxs, spentTransactionIds, refs);
     // Their own ids are not looked up: the status read above says none of them is in a block.
-    const ledger = await ctx.snapshot.prefetch(freshTxs, true, false);
+    const ledger = await ctx.snapshot.prefetch(freshTxs, true, false, refs);
     const waiting = await ctx.snapshot.backlogInputs(
       freshTxs,
       (id) => copied.txs.has(id) || ledger.txs.has(id),
+      refs,
     );
     const view = new LayeredLedgerView({
       pending: copied,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inputLinks, type SignedTransaction } from '@bigchaindb-ts/core';
-import { claimId, type ClaimRules } from '../../consensus/index.js';
+import { BatchReferences, claimId, type ClaimRules } from '../../consensus/index.js';
 import { linkKey } from './ledger-maps.js';
 
 /**
@@ -73,12 +73,41 @@ export class PendingPool {
   copyFor(
     txs: readonly SignedTransaction[],
     spentIds: (tx: SignedTransaction) => readonly string[],
+    refs: BatchReferences = BatchReferences.none,
   ): { txs: Map<string, SignedTransaction>; spends: Map<string, string>; claims: Map<string, string> } {
     const outTxs = new Map<string, SignedTransaction>();
     const outSpends = new Map<string, string>();
     const outClaims = new Map<string, string>();
     for (const tx of txs) {
-      for (const id of [tx.id, ...spentIds(tx)]) {
+      // A referenced claim's pending holder is read by the rules with the claim.
+      for (const c of refs.claimsOf(tx.id)) {
+        const key = claimId(c.index, c.key);
+        const p = this.#claims.get(key);
+        if (p === undefined) continue;
+        outClaims.set(key, p);
+        const holder = this.#txs.get(p);
+        if (holder) outTxs.set(p, holder);
+      }
+      // The pending chain behind a transaction a rule walks back (first inputs, pending only).
+      for (let id of refs.ancestorsOf(tx.id))
+        for (let p = this.#txs.get(id); p !== undefined; p = this.#txs.get(id)) {
+          outTxs.set(id, p);
+          const prev = p.inputs[0]?.fulfills?.transaction_id;
+          if (prev === undefined || outTxs.has(prev)) break;
+          id = prev;
+        }
+      // Referenced outputs: their pending spenders, and the pending spends from those on.
+      const forward = refs.outputsOf(tx.id).map((l) => linkKey(l));
+      for (let key = forward.pop(); key !== undefined; key = forward.pop()) {
+        const spender = this.#spends.get(key);
+        if (spender === undefined || outSpends.get(key) === spender) continue;
+        outSpends.set(key, spender);
+        const next = this.#txs.get(spender);
+        if (next === undefined) continue;
+        outTxs.set(spender, next);
+        next.outputs.forEach((_, i) => forward.push(`${spender}:${i}`));
+      }
+      for (const id of [tx.id, ...spentIds(tx), ...refs.transactionsOf(tx.id)]) {
         const p = this.#txs.get(id);
         if (p) outTxs.set(id, p);
       }

@@ -1,7 +1,7 @@
 import { inputLinks, spentTransactionIds, type SignedTransaction } from '@bigchaindb-ts/core';
 import type { LedgerTransaction, Spender, Store } from '../../store/index.js';
 import type { PhaseOne } from '../verify/index.js';
-import { claimId, type ClaimRules } from '../../consensus/index.js';
+import { BatchReferences, claimId, type ClaimRules } from '../../consensus/index.js';
 import { intact } from './intact.js';
 import { linkKey } from './ledger-maps.js';
 
@@ -31,19 +31,26 @@ export class LedgerSnapshot {
   /**
    * Loads the transactions a batch spends from (and, with `ownIds`, the batch's own ids) and the
    * live spenders of its inputs. `includeUndecided` counts transactions of undecided blocks too.
+   * `refs`: what the plugins' rules read besides the inputs (transactions, and claims with their
+   * holders' transactions).
    */
   async prefetch(
     txs: readonly SignedTransaction[],
     includeUndecided: boolean,
     ownIds = true,
+    refs: BatchReferences = BatchReferences.none,
   ): Promise<Prefetched> {
     const { store, phaseOne } = this;
     const ids = [
       ...new Set(
-        txs.flatMap((tx) => (ownIds ? [tx.id, ...spentTransactionIds(tx)] : spentTransactionIds(tx))),
+        txs.flatMap((tx) => [
+          ...(ownIds ? [tx.id] : []),
+          ...spentTransactionIds(tx),
+          ...refs.transactionsOf(tx.id),
+        ]),
       ),
     ];
-    const links = txs.flatMap((tx) => inputLinks(tx));
+    const links = txs.flatMap((tx) => [...inputLinks(tx), ...refs.outputsOf(tx.id)]);
     // Transactions this process verified are taken from memory, and only their status is read:
     // no JSON to parse, no hash to check (a row edited since is the watchdog's to find; what is
     // spent is what was verified). Chains spend what was posted moments before, so this is most.
@@ -53,7 +60,7 @@ export class LedgerSnapshot {
       unknown.length ? store.getTransactions(unknown, { includeUndecided }) : Promise.resolve([]),
       known.length ? store.getStatuses(known) : Promise.resolve([]),
       links.length ? store.getSpenders(links) : Promise.resolve([]),
-      this.#claimHolders(txs),
+      this.#claimHolders(txs, refs),
     ]);
     const txMap = new Map<string, LedgerTransaction>();
     found.forEach((t, i) => {
@@ -70,20 +77,50 @@ export class LedgerSnapshot {
     });
     const spenderMap = new Map<string, Spender>();
     spenders.forEach((s, i) => s && spenderMap.set(linkKey(links[i]!), s));
+    if (!refs.empty) {
+      // The holders of referenced claims and the spenders of referenced outputs are read by the
+      // rules too: load those not loaded yet.
+      const holders = new Set<string>();
+      for (const tx of txs) {
+        for (const c of refs.claimsOf(tx.id)) {
+          const h = claimHolders.get(claimId(c.index, c.key));
+          if (h !== undefined && !txMap.has(h)) holders.add(h);
+        }
+        for (const link of refs.outputsOf(tx.id)) {
+          const h = spenderMap.get(linkKey(link))?.txId;
+          if (h !== undefined && !txMap.has(h)) holders.add(h);
+        }
+      }
+      if (holders.size > 0) {
+        const wanted = [...holders];
+        (await store.getTransactions(wanted, { includeUndecided })).forEach((t, i) => {
+          const id = wanted[i] as string;
+          if (!t) return;
+          if (intact(t.tx, id)) txMap.set(t.tx.id, t);
+          else this.onTampered(t, id);
+        });
+      }
+    }
     return { txs: txMap, spenders: spenderMap, claimHolders };
   }
 
   /** One query per index with unique claims (none at all without such an index). */
-  async #claimHolders(txs: readonly SignedTransaction[]): Promise<Map<string, string>> {
+  async #claimHolders(
+    txs: readonly SignedTransaction[],
+    refs: BatchReferences,
+  ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (!this.claimRules?.any) return out;
     const byIndex = new Map<string, Set<string>>();
-    for (const tx of txs)
-      for (const c of this.claimRules.of(tx)) {
-        let keys = byIndex.get(c.index);
-        if (!keys) byIndex.set(c.index, (keys = new Set()));
-        keys.add(c.key);
-      }
+    const want = (index: string, key: string) => {
+      let keys = byIndex.get(index);
+      if (!keys) byIndex.set(index, (keys = new Set()));
+      keys.add(key);
+    };
+    for (const tx of txs) {
+      for (const c of this.claimRules.of(tx)) want(c.index, c.key);
+      for (const c of refs.claimsOf(tx.id)) want(c.index, c.key);
+    }
     await Promise.all(
       [...byIndex].map(async ([index, set]) => {
         const keys = [...set];
@@ -104,9 +141,12 @@ export class LedgerSnapshot {
   async backlogInputs(
     txs: readonly SignedTransaction[],
     known: (id: string) => boolean,
+    refs: BatchReferences = BatchReferences.none,
   ): Promise<Map<string, SignedTransaction>> {
     const out = new Map<string, SignedTransaction>();
-    const missing = [...new Set(txs.flatMap((tx) => spentTransactionIds(tx)))].filter((id) => !known(id));
+    const missing = [
+      ...new Set(txs.flatMap((tx) => [...spentTransactionIds(tx), ...refs.transactionsOf(tx.id)])),
+    ].filter((id) => !known(id));
     if (missing.length === 0) return out;
     const rows = await this.store.getBacklogTransactions(missing);
     rows.forEach((row, i) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spentTransactionIds, type SignedTransaction } from '@bigchaindb-ts/core';
+import { claimId } from '../../consensus/index.js';
 import { createBlock, createVote, unixTimestamp } from '../../model/index.js';
 import { blockPositionsMax, ConflictError } from '../../store/index.js';
 import {
@@ -87,16 +88,39 @@ export function createBlockMaker(
   async function makeBlock(candidates: SignedTransaction[]): Promise<boolean> {
     const rejections: TxRejection[] = [];
     const checkedList = await ctx.phaseOne.checkAll(candidates, rejections);
+    const refs = await ctx.rules.references(
+      checkedList.map((c) => c.tx),
+      store,
+    );
     const ledger = await ctx.snapshot.prefetch(
       checkedList.map((c) => c.tx),
       true,
+      true,
+      refs,
     );
+    // What a transaction waits for: its inputs and what the plugins' rules read (a referenced
+    // claim's holder included).
+    const dependsOn = (tx: SignedTransaction): string[] =>
+      refs.empty
+        ? spentTransactionIds(tx)
+        : [
+            ...spentTransactionIds(tx),
+            ...refs.transactionsOf(tx.id),
+            ...refs
+              .claimsOf(tx.id)
+              .flatMap((c) => ledger.claimHolders.get(claimId(c.index, c.key)) ?? [])
+              .filter((id) => id !== tx.id),
+            ...refs
+              .outputsOf(tx.id)
+              .flatMap((l) => ledger.spenders.get(`${l.transaction_id}:${l.output_index}`)?.txId ?? [])
+              .filter((id) => id !== tx.id),
+          ];
     // Inputs in no block may still be waiting in the backlog (of any member): ask the store, not
     // this process's memory, which knows neither other members' backlogs nor their rejections.
     // Read after the ledger, an input may since have been placed in a block (another member's):
     // that too means "wait", and the next round sees it in the ledger.
     const unplaced = [
-      ...new Set(checkedList.flatMap((c) => spentTransactionIds(c.tx)).filter((id) => !ledger.txs.has(id))),
+      ...new Set(checkedList.flatMap((c) => dependsOn(c.tx)).filter((id) => !ledger.txs.has(id))),
     ];
     const notYet = new Set<string>();
     if (unplaced.length > 0)
@@ -114,7 +138,7 @@ export function createBlockMaker(
       if (view.acceptedCount >= blockTxCountMax) break;
       const tx = checked.tx;
       // An input still in the backlog or in an undecided block is not yet spendable; wait for it.
-      const waiting = spentTransactionIds(tx).some(
+      const waiting = dependsOn(tx).some(
         (id) => !view.has(id) && (ledger.txs.get(id)?.status === 'undecided' || notYet.has(id)),
       );
       if (waiting) {

@@ -106,7 +106,8 @@ export function createVoter(
     const checkedList = await ctx.phaseOne.checkAll(block.block.transactions, rejections);
     if (rejections.length > 0) return rejections[0]!.code;
     const byId = new Map(checkedList.map((c) => [c.tx.id, c]));
-    const ledger = await ctx.snapshot.prefetch(block.block.transactions, true);
+    const refs = await ctx.rules.references(block.block.transactions, ctx.store);
+    const ledger = await ctx.snapshot.prefetch(block.block.transactions, true, true, refs);
     // Earlier blocks' valid transactions count, never this block's own rows (it claimed its
     // spends when it was written).
     const own = new Set(block.block.transactions.map((tx) => tx.id));

@@ -148,6 +148,14 @@ export class NodeReads {
     };
   }
 
+  /**
+   * Rows of a plugin's ledger index (`LedgerIndex.lookups`), which holds only what valid blocks
+   * derived: how a subsystem's routes read what its rules indexed (the SPOOL registry's reads).
+   */
+  indexRows(index: string, lookup: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return this.ctx.store.queryIndex(index, lookup, params);
+  }
+
   // ---------------------------------------------------------------- search
 
   searchAssets(text: string, limit: number): Promise<AssetMatch[]> {
