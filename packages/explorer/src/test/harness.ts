@@ -19,7 +19,9 @@ import {
   createNode,
   explorerRoutes,
   initNode,
+  loadNodeRules,
   openNodeStore,
+  spoolRoutes,
 } from '@bigchaindb-ts/server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { explorerFilesDir } from '../index.js';
@@ -51,6 +53,8 @@ export interface TestNode {
   readonly url: string;
   readonly conn: Connection;
   readonly publicKey: string;
+  /** The node's own keys: a SPOOL registrar by default (the federation's keys). */
+  readonly keypair: Keypair;
   close(): Promise<void>;
 }
 
@@ -70,16 +74,20 @@ export async function startNode(): Promise<TestNode> {
     }),
     cwd: home,
   });
-  const store = await openNodeStore(config);
+  // As `bigchaindb start` does: the rules first (the built-in SPOOL plugin's ledger indexes are
+  // the store's to keep), then the store, then the node.
+  const rules = await loadNodeRules(config, { configPath });
+  const store = await openNodeStore(config, { indexes: rules.indexes });
   await initNode(config, store);
   const node = await createNode(config, store, createLogger({ name: 'explorer-test', level: 'silent' }), {
     configPath,
+    rules,
   });
   await node.start();
   const app = buildApp({
     node,
     bodySizeBytesMax: config.limits.bodySizeBytesMax,
-    routeModules: [explorerRoutes()],
+    routeModules: [explorerRoutes(), spoolRoutes({ registrars: config.spool.registrars })],
     streamPollIntervalMs: 100,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -90,6 +98,7 @@ export async function startNode(): Promise<TestNode> {
     url,
     conn: new Connection(url),
     publicKey: me.publicKey,
+    keypair: me,
     close: async () => {
       await app.close();
       await node.stop();
