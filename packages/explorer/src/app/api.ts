@@ -122,10 +122,10 @@ export interface PeerReport {
   readonly url: string;
   readonly state: string;
   readonly failures: number;
-  readonly lastSeenMs: number | null;
-  readonly nodeKey: string | null;
+  readonly last_seen_ms: number | null;
+  readonly node_key: string | null;
   readonly height: number | null;
-  readonly refusedReason: string | null;
+  readonly refused_reason: string | null;
 }
 
 /** A proof-of-work node's network: its chain tip and its peers. */

@@ -51,10 +51,12 @@ function ProofOfWorkNetwork(props: { network: PeersReport }) {
               </td>
               <td>
                 {p.state}
-                {p.refusedReason !== null && <span class="muted"> ({p.refusedReason})</span>}
+                {p.refused_reason !== null && <span class="muted"> ({p.refused_reason})</span>}
               </td>
               <td>{p.height ?? '–'}</td>
-              <td>{p.lastSeenMs === null ? <span class="muted">never</span> : <Time at={p.lastSeenMs} />}</td>
+              <td>
+                {p.last_seen_ms === null ? <span class="muted">never</span> : <Time at={p.last_seen_ms} />}
+              </td>
               <td>{p.failures}</td>
             </tr>
           ))}

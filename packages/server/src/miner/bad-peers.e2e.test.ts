@@ -160,8 +160,8 @@ describe('bad and dead peers', { timeout: 60_000 }, () => {
     faults.forEach((fault, i) => {
       const p = peers.find((q) => q.url === urls[i])!;
       assert.ok(
-        p.refusedReason?.startsWith(fault),
-        `${urls[i]}: ${String(p.refusedReason)} (wanted ${fault})`,
+        p.refused_reason?.startsWith(fault),
+        `${urls[i]}: ${String(p.refused_reason)} (wanted ${fault})`,
       );
     });
     // Nothing of theirs was adopted, and the miner still mines what it is given.

@@ -14,6 +14,7 @@ export {
   PeerNetwork,
   type PeerNetworkOptions,
   type PeerNode,
+  type PeerReport,
   type PeersReport,
 } from './peer-network.js';
 export { PeerSet, type PeerState, type PeerStateName } from './peer-set.js';

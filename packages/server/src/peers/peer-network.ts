@@ -42,13 +42,29 @@ export interface PeerNetworkOptions {
   readonly backlogMax?: number;
 }
 
+/** A peer as the API reports it: snake_case, as every other answer of the API. */
+export interface PeerReport {
+  readonly url: string;
+  readonly state: PeerState['state'];
+  /** Consecutive failed requests. */
+  readonly failures: number;
+  readonly last_seen_ms: number | null;
+  readonly last_error: string | null;
+  /** When an evicted or refused peer may be tried again. */
+  readonly retry_at_ms: number | null;
+  readonly node_key: string | null;
+  readonly height: number | null;
+  /** Why it was refused (another network, an invalid chain), with the fault's code. */
+  readonly refused_reason: string | null;
+}
+
 /** The health report (`GET /api/v1/peers`, `GET /health`). */
 export interface PeersReport {
   readonly self: string;
   readonly network_id: string;
   readonly height: number;
   readonly hash: string;
-  readonly peers: readonly PeerState[];
+  readonly peers: readonly PeerReport[];
 }
 
 /** A push of transactions refused because the backlog is full (HTTP 503, code `BacklogFull`). */
@@ -132,7 +148,17 @@ export class PeerNetwork {
       network_id: this.#o.chain.networkId,
       height: tip.height,
       hash: tip.hash,
-      peers: this.peers.report(),
+      peers: this.peers.report().map((p) => ({
+        url: p.url,
+        state: p.state,
+        failures: p.failures,
+        last_seen_ms: p.lastSeenMs,
+        last_error: p.lastError,
+        retry_at_ms: p.retryAtMs,
+        node_key: p.nodeKey,
+        height: p.height,
+        refused_reason: p.refusedReason,
+      })),
     };
   }
 
