@@ -138,6 +138,8 @@ export {
   registerExplorerFiles,
   type ExplorerFilesOptions,
 } from './explorer/index.js';
+// Proof-of-work mode: a miner as `bigchaindb miner start` runs it, in this process.
+export { runMiner, type MinerOptions, type RunningMiner } from './miner/index.js';
 
 // The consensus plugin types: a plugin module's default export is a `RulePlugin` (name, codes, rules)
 // or, the seed's way, a class extending BaseConsensusRules.

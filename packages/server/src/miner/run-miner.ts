@@ -3,10 +3,11 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { defaultLimits, generateKeypair, type Keypair } from '@bigchaindb-ts/core';
 import type { Logger } from 'pino';
 import { loadRulesChain } from '../consensus/index.js';
+import { explorerRoutes } from '../explorer/index.js';
 import { buildApp } from '../http/index.js';
 import { systemClock } from '../model/index.js';
 import { Bigchain, StatelessValidator, type PowChain } from '../node/index.js';
-import type { PeersReport } from '../peers/index.js';
+import { peerUrls, type PeersReport } from '../peers/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { saveChainFile } from './chain-file.js';
 import { powMode, powPeers } from './pow-wiring.js';
@@ -20,6 +21,7 @@ export interface MinerOptions {
   readonly advertiseUrl?: string;
   readonly difficulty: number;
   readonly network: string;
+  /** In any of the seed's forms (`host:port`, `host`, a URL); a bad one throws a RangeError naming it. */
   readonly neighbours: readonly string[];
   readonly forceNewChain: boolean;
   readonly confirmations?: number;
@@ -77,6 +79,8 @@ function minerKeypair(path: string, settings: Record<string, unknown>): Keypair 
  */
 export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
   const paths = minerPaths(o.chainPath);
+  // Checked before anything is written: the peers module speaks in base URLs.
+  const neighbours = peerUrls(o.neighbours);
   mkdirSync(paths.dir, { recursive: true });
   if (o.forceNewChain)
     for (const suffix of ['', '-wal', '-shm']) rmSync(paths.store + suffix, { force: true });
@@ -118,7 +122,7 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
     const chain = mode.chain;
     const { network, routes } = powPeers(started, mode, keypair, {
       selfUrl: url,
-      peers: o.neighbours,
+      peers: neighbours,
       logger: o.logger,
       ...(o.peersMax === undefined ? {} : { peersMax: o.peersMax }),
       ...(o.gossipIntervalMs === undefined ? {} : { gossipIntervalMs: o.gossipIntervalMs }),
@@ -131,7 +135,9 @@ export async function runMiner(o: MinerOptions): Promise<RunningMiner> {
       bodySizeBytesMax: 16 * 1024 * 1024,
       publicUrl: `${url}/api/v1`,
       logger: o.logger,
-      routeModules: [routes],
+      // The explorer's pages too (issue 15: every node serves them): its federation page shows
+      // the proof-of-work network, the chain tip and the peers.
+      routeModules: [explorerRoutes(), routes],
     });
     await app.listen({ host: o.host ?? '0.0.0.0', port: o.port });
     network.start();
