@@ -18,8 +18,10 @@ const ci = process.env.CI === 'true';
 const skip = installed || ci ? false : 'prometheus is not installed (apt-get install -y prometheus)';
 if (skip) console.log(`# SKIP prometheus end-to-end: ${skip}`);
 
-/** docs/grafana-dashboard.json, from the compiled test's place (packages/server/dist/metrics/). */
-const dashboardPath = fileURLToPath(new URL('../../../../docs/grafana-dashboard.json', import.meta.url));
+/** The repository's docs/grafana-dashboard.json, found from this package's own manifest. */
+const dashboardPath = fileURLToPath(
+  new URL('../../docs/grafana-dashboard.json', import.meta.resolve('@bigchaindb-ts/server/package.json')),
+);
 
 interface Dashboard {
   __inputs: { name: string; type: string; pluginId: string }[];
