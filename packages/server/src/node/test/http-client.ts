@@ -110,5 +110,9 @@ export function waitForFinding(
     `${what} to be reported by ${node.url}`,
     () => Promise.resolve(loggedFindings(node).find(match)),
     timeoutMs,
-  );
+  ).catch((err: unknown) => {
+    // Say what the node did report, so a failure explains itself.
+    const seen = loggedFindings(node).map((f) => `${f.source}:${f.finding}:${String(f.block ?? '-')}`);
+    throw new Error(`${(err as Error).message}; it reported: ${seen.join(', ') || 'nothing'}`);
+  });
 }
