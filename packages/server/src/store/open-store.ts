@@ -78,7 +78,15 @@ export async function openStore(config: StoreConfig, extra: OpenStoreOptions = {
   };
   const name = config.name ?? 'bigchain';
   await createDatabaseIfMissing(new pg.Client({ ...connection, database: 'postgres' }), name);
-  const pool = new pg.Pool({ ...connection, database: name, max: config.poolSize ?? 10 });
+  // JIT off: the store's statements are index lookups and range scans, which PostgreSQL's cost
+  // estimates (inflated before the first ANALYZE of a bulk-loaded table) sent to JIT compilation
+  // costing 50-300 ms a statement, more than the statement itself.
+  const pool = new pg.Pool({
+    ...connection,
+    database: name,
+    max: config.poolSize ?? 10,
+    options: '-c jit=off',
+  });
   // An idle pooled connection that the server drops emits 'error' on the pool; without a
   // listener that would crash the process. The next query reconnects and reports its own error.
   pool.on('error', () => undefined);

@@ -166,18 +166,33 @@ export class PostgresChainReads implements ChainReads {
   async #txJsonsOf(heights: readonly number[]): Promise<Map<number, string[]>> {
     const byHeight = new Map<number, string[]>();
     if (heights.length === 0) return byHeight;
+    // One index range scan per height, fenced by OFFSET 0: as a plain join on the position range,
+    // a list of heights the planner can count made it scan the whole table's index with a join
+    // filter, so a page of 100 blocks cost a pass over the ledger (a dump of 1,000,000
+    // transactions ran at half the rate of one of 500,000). No outer sort (it spilled to disk).
     const txRows = await this.#c.query<{ pos: Int; tx: string }>(
       `SELECT t.pos, t.tx FROM unnest($1::bigint[]) AS h(height)
-         JOIN transactions t ON t.pos >= h.height * ${blockPositionsMax} AND t.pos < (h.height + 1) * ${blockPositionsMax}
-       ORDER BY t.pos`,
+         CROSS JOIN LATERAL (
+           SELECT pos, tx FROM transactions
+           WHERE pos >= h.height * ${blockPositionsMax} AND pos < (h.height + 1) * ${blockPositionsMax}
+           ORDER BY pos OFFSET 0
+         ) t`,
       [heights],
     );
+    const rowsOf = new Map<number, { pos: number; tx: string }[]>();
     for (const r of txRows) {
-      const h = heightOfPos(int(r.pos));
-      const list = byHeight.get(h) ?? [];
-      list.push(r.tx);
-      byHeight.set(h, list);
+      const pos = int(r.pos);
+      const h = heightOfPos(pos);
+      const list = rowsOf.get(h);
+      if (list === undefined) rowsOf.set(h, [{ pos, tx: r.tx }]);
+      else list.push({ pos, tx: r.tx });
     }
+    // Already in order as PostgreSQL runs it (so the sort is one linear pass), but not promised.
+    for (const [h, list] of rowsOf)
+      byHeight.set(
+        h,
+        list.sort((x, y) => x.pos - y.pos).map((r) => r.tx),
+      );
     return byHeight;
   }
 }
