@@ -112,7 +112,7 @@ export async function runRestore(globals: GlobalOptions, files: readonly string[
   const { loadNodeRules } = await import('../node/index.js');
   const rules = await loadNodeRules(config, { configPath: loaded.file.path });
   const clock = new ReplayClock();
-  const store = await openNodeStore(config, { indexes: rules.indexes, clock });
+  const store = await openNodeStore(config, { indexes: rules.indexes, clock, bulkLoad: true });
   const line = progressLine('restore');
   try {
     const s = await restoreChain(store, files, rules, { progress: line.progress, clock });

@@ -9,7 +9,12 @@ import type { LedgerIndex, Store } from '../store/index.js';
  */
 export async function openNodeStore(
   config: Config,
-  options: { readonly indexes?: readonly LedgerIndex[]; readonly clock?: Clock } = {},
+  options: {
+    readonly indexes?: readonly LedgerIndex[];
+    readonly clock?: Clock;
+    /** See `StoreConfig.bulkLoad` (restore). */
+    readonly bulkLoad?: boolean;
+  } = {},
 ): Promise<Store> {
   const { openStore } = await import('../store/index.js');
   const db = config.database;
@@ -23,6 +28,7 @@ export async function openNodeStore(
       ...(db.user === null ? {} : { user: db.user }),
       ...(db.password === null ? {} : { password: db.password }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.bulkLoad === true ? { bulkLoad: true } : {}),
     },
     { indexes: options.indexes ?? [] },
   );

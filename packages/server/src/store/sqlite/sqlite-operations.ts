@@ -11,7 +11,11 @@ export class SqliteOperations implements Omit<StoreOperations, 'backend'> {
   readonly #c: SqliteContext;
   readonly #indexes: SqliteLedgerIndexes;
 
-  constructor(context: SqliteContext, indexes: SqliteLedgerIndexes, options: { cacheKiB?: number } = {}) {
+  constructor(
+    context: SqliteContext,
+    indexes: SqliteLedgerIndexes,
+    options: { cacheKiB?: number; walCheckpointPages?: number } = {},
+  ) {
     this.#c = context;
     this.#indexes = indexes;
     // WAL with `synchronous=NORMAL` keeps commits durable against process crashes and cheap (no
@@ -20,7 +24,7 @@ export class SqliteOperations implements Omit<StoreOperations, 'backend'> {
     context.guard(() => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma(`wal_autocheckpoint = ${sqliteWalCheckpointPages}`);
+      db.pragma(`wal_autocheckpoint = ${options.walCheckpointPages ?? sqliteWalCheckpointPages}`);
       // Another process writing the same file makes a writer wait this long before SQLITE_BUSY.
       db.pragma('busy_timeout = 5000');
       if (options.cacheKiB !== undefined)

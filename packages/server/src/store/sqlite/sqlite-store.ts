@@ -24,6 +24,8 @@ export interface SqliteStoreOptions {
   readonly cacheKiB?: number;
   /** Ledger indexes added to the built-in ones (`indexes/ledger-index.ts`). */
   readonly indexes?: readonly LedgerIndex[];
+  /** Pages of write-ahead log between automatic checkpoints (`constants.ts`). */
+  readonly walCheckpointPages?: number;
 }
 
 /**
@@ -37,11 +39,12 @@ export class SqliteStore extends FacetedStore {
     const context = new SqliteContext(db, options.clock ?? systemClock, new IndexRegistry(options.indexes));
     const indexes = new SqliteLedgerIndexes(context);
     super({
-      operations: new SqliteOperations(
-        context,
-        indexes,
-        options.cacheKiB === undefined ? {} : { cacheKiB: options.cacheKiB },
-      ),
+      operations: new SqliteOperations(context, indexes, {
+        ...(options.cacheKiB === undefined ? {} : { cacheKiB: options.cacheKiB }),
+        ...(options.walCheckpointPages === undefined
+          ? {}
+          : { walCheckpointPages: options.walCheckpointPages }),
+      }),
       backlog: new SqliteBacklog(context),
       chainWrites: new SqliteChainWrites(context, indexes),
       chainReads: new SqliteChainReads(context),

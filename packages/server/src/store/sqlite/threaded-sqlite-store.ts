@@ -35,7 +35,7 @@ export class ThreadedSqliteStore extends SqliteStore implements Store {
   constructor(
     db: SqliteDatabase,
     path: string,
-    options: { clock?: Clock; indexes?: readonly LedgerIndex[] } = {},
+    options: { clock?: Clock; indexes?: readonly LedgerIndex[]; walCheckpointPages?: number } = {},
   ) {
     super(db, options);
     this.#clock = options.clock ?? systemClock;
@@ -48,7 +48,13 @@ export class ThreadedSqliteStore extends SqliteStore implements Store {
       return { name: index.name, module: index.source.module, exportName: index.source.exportName };
     });
     this.#worker = new Worker(new URL('./writer-worker.js', import.meta.url), {
-      workerData: { path, indexes } satisfies WriterWorkerData,
+      workerData: {
+        path,
+        indexes,
+        ...(options.walCheckpointPages === undefined
+          ? {}
+          : { walCheckpointPages: options.walCheckpointPages }),
+      } satisfies WriterWorkerData,
     });
     this.#worker.on('message', (reply: WriterReply) => this.#settle(reply));
     this.#worker.on('error', (err) => this.#fail(err));

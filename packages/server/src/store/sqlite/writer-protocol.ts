@@ -9,6 +9,8 @@ export const writerCacheKiB = 128 * 1024;
 
 export interface WriterWorkerData {
   readonly path: string;
+  /** The writer connection's checkpoint interval, when not the default (`SqliteStoreOptions`). */
+  readonly walCheckpointPages?: number;
   /**
    * The ledger indexes added to the built-in ones, by where the thread imports them from
    * (functions cannot cross threads), and the name each must have once imported.

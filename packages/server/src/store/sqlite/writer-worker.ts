@@ -18,7 +18,7 @@ import {
  * commits (tens of milliseconds for a large block) never block the node's event loop. Calls run
  * one at a time, in the order they were sent, at the caller's clock reading.
  */
-const { path, indexes: sources } = workerData as WriterWorkerData;
+const { path, indexes: sources, walCheckpointPages } = workerData as WriterWorkerData;
 let nowMs = Date.now();
 const port = parentPort!;
 
@@ -43,6 +43,7 @@ const ready = importIndexes().then(
       clock: { nowMs: () => nowMs },
       cacheKiB: writerCacheKiB,
       indexes,
+      ...(walCheckpointPages === undefined ? {} : { walCheckpointPages }),
     }),
 );
 
