@@ -30,8 +30,6 @@ import {
 } from '@bigchaindb-ts/core';
 import { describeMachine, machineLine } from '@bigchaindb-ts/load';
 import {
-  createBlock,
-  createVote,
   dumpChain,
   openStore,
   ReplayClock,
@@ -39,6 +37,7 @@ import {
   RulesChain,
   verifyChain,
 } from '@bigchaindb-ts/server';
+import { DecidedChainWriter } from './lib/decided-chain.mjs';
 import { helpIfAsked } from './lib/usage.mjs';
 
 helpIfAsked(import.meta.url);
@@ -121,21 +120,8 @@ function signLedger() {
 async function writeLedger(store, signed) {
   const maker = generateKeypair();
   await store.init();
-  let last = null;
-  let seconds = 1_760_000_000;
-  for (const txs of signed.blocks) {
-    seconds += 1;
-    const block = createBlock(txs, maker, [maker.publicKey], String(seconds));
-    const vote = createVote(maker, {
-      voting_for_block: block.id,
-      previous_block: last ?? block.id,
-      is_block_valid: true,
-      invalid_reason: null,
-      timestamp: String(seconds),
-    });
-    await store.writeBlock(block, { decideWith: vote });
-    last = block.id;
-  }
+  const chain = new DecidedChainWriter(store, maker, 1_760_000_000);
+  for (const txs of signed.blocks) await chain.write(txs);
   return maker;
 }
 

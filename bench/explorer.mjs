@@ -28,13 +28,12 @@ import { describeMachine, machineLine } from '@bigchaindb-ts/load';
 import {
   buildApp,
   buildConfig,
-  createBlock,
   createLogger,
   createNode,
-  createVote,
   explorerRoutes,
   openStore,
 } from '@bigchaindb-ts/server';
+import { DecidedChainWriter } from './lib/decided-chain.mjs';
 import { helpIfAsked } from './lib/usage.mjs';
 
 helpIfAsked(import.meta.url);
@@ -62,21 +61,12 @@ const sqlitePath = join(dir, 'bigchain.sqlite');
 async function writeLedger() {
   const store = await openStore({ backend: 'sqlite', sqlitePath });
   await store.init();
-  let last = null;
-  let seconds = Math.floor(Date.now() / 1000) - Math.ceil(count / perBlock) - 1;
-  const write = async (txs) => {
-    seconds += 1;
-    const block = createBlock(txs, maker, [maker.publicKey], String(seconds));
-    const vote = createVote(maker, {
-      voting_for_block: block.id,
-      previous_block: last ?? block.id,
-      is_block_valid: true,
-      invalid_reason: null,
-      timestamp: String(seconds),
-    });
-    await store.writeBlock(block, { decideWith: vote });
-    last = block.id;
-  };
+  const chain = new DecidedChainWriter(
+    store,
+    maker,
+    Math.floor(Date.now() / 1000) - Math.ceil(count / perBlock) - 1,
+  );
+  const write = (txs) => chain.write(txs);
   await write([]); // the genesis block
   for (let made = 0; made < count; made += perBlock) {
     const txs = [];
