@@ -21,6 +21,12 @@ export const relayFlushMs = 50;
 /** Blocks (or hashes) asked of a peer in one request during catch-up, and served at most. */
 export const syncBatchMax = 100;
 export const hashesBatchMax = 1000;
+/**
+ * The most bytes read of one peer's answer: a full catch-up batch (100 blocks of up to 1,000
+ * transactions) fits many times over, while a peer that streams without end is cut off rather than
+ * filling this node's memory within its timeout.
+ */
+export const peerAnswerBytesMax = 128 * 1024 * 1024;
 /** Backlog size at which transactions are refused (503 BacklogFull) until blocks drain it. */
 export const backlogMaxDefault = 10_000;
 /** Peers remembered as refused (another network, invalid chains), for the health report. */

@@ -1,3 +1,5 @@
+import { peerAnswerBytesMax } from './constants.js';
+
 /** A peer's answer that could not be had: unreachable, timed out, an error status or not JSON. */
 export class PeerRequestError extends Error {
   constructor(
@@ -27,6 +29,7 @@ export class PeerClient {
     private readonly timeoutMs: number,
     /** This node's own URL, sent with pushes so the receiver may add it as a peer. */
     private readonly selfUrl: string,
+    private readonly answerBytesMax: number = peerAnswerBytesMax,
   ) {}
 
   async tip(peer: string): Promise<PeerTip> {
@@ -81,7 +84,10 @@ export class PeerClient {
     } catch (err) {
       throw new PeerRequestError(peer, `unreachable (${(err as Error).message})`, { cause: err });
     }
-    const body: unknown = await res.json().catch(() => undefined);
+    const body: unknown = await this.#read(peer, res).catch((err: unknown) => {
+      if (err instanceof PeerRequestError) throw err;
+      return undefined;
+    });
     if (!res.ok || !Array.isArray(body)) throw new PeerRequestError(peer, 'a malformed /data answer');
     return body as unknown[];
   }
@@ -109,12 +115,32 @@ export class PeerClient {
     }
     let body: unknown;
     try {
-      body = await res.json();
+      body = await this.#read(peer, res);
     } catch (err) {
+      if (err instanceof PeerRequestError) throw err;
       throw new PeerRequestError(peer, `answered ${res.status} with no JSON`, { cause: err });
     }
     if (!res.ok) throw new PeerRequestError(peer, `answered ${res.status}`);
     if (typeof body !== 'object' || body === null) throw new PeerRequestError(peer, 'answered no object');
     return body;
+  }
+
+  /** The answer's JSON, read up to `answerBytesMax` bytes: a longer answer is cut off and refused. */
+  async #read(peer: string, res: Response): Promise<unknown> {
+    const tooLong = () => new PeerRequestError(peer, `answered more than ${this.answerBytesMax} bytes`);
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > this.answerBytesMax) {
+      await res.body?.cancel();
+      throw tooLong();
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (res.body !== null)
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > this.answerBytesMax) throw tooLong(); // leaving the loop cancels the stream
+        chunks.push(chunk);
+      }
+    return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as unknown;
   }
 }
