@@ -266,3 +266,80 @@ describe('a bounded backlog', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('a peer that claims a better chain and never serves it', { timeout: 60_000 }, () => {
+  test('is evicted, stays out while it keeps announcing, and does not hold back sealing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pow-liar-'));
+    const claim = { network_id: networkId(network), node_key: 'liar', height: 1000, hash: 'ff'.repeat(32) };
+    // Its tip claims height 1,000; asked for hashes or blocks, it never answers.
+    const liar = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/api/v1/peers/tip')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(claim));
+      if (path === '/api/v1/peers')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"peers":[]}');
+      if (path === '/data') return res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      // hashes, blocks: the request hangs until the caller gives up
+    });
+    const liarPort = await freePort();
+    await new Promise<void>((r) => liar.listen(liarPort, '127.0.0.1', r));
+    const liarUrl = `http://127.0.0.1:${liarPort}`;
+    const miner = await runMiner({
+      chainPath: join(dir, 'test.chain'),
+      port: await freePort(),
+      host: '127.0.0.1',
+      difficulty: network.difficulty,
+      network: network.name,
+      neighbours: [liarUrl],
+      forceNewChain: false,
+      confirmations: 1,
+      blockIntervalMs: 50,
+      syncIntervalMs: 200,
+      gossipIntervalMs: 200,
+      requestTimeoutMs: 500,
+      logger: pino({ level: 'silent' }),
+    });
+    const stateOfLiar = () => miner.report().peers.find((p) => p.url === liarUrl)?.state;
+    let announcing = true;
+    try {
+      await waitFor('the liar evicted', () =>
+        Promise.resolve(stateOfLiar() === 'evicted' ? true : undefined),
+      );
+      // It announces its claim again and again; the miner goes on sealing what it is given.
+      const announcements = (async () => {
+        while (announcing) {
+          await fetch(`${miner.url}/api/v1/peers/announce`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ from: liarUrl, ...claim }),
+          }).catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const tx = create({ while: 'a liar announces' });
+      const posted = await fetch(`${miner.url}/api/v1/transactions?mode=async`, {
+        method: 'POST',
+        body: JSON.stringify(tx),
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(posted.status, 202);
+      await waitFor(
+        'sealed while the liar announces',
+        async () => {
+          const r = await fetch(`${miner.url}/api/v1/transactions/${tx.id}/status`);
+          return r.ok && ((await r.json()) as { status: string }).status === 'valid' ? true : undefined;
+        },
+        4_000,
+      );
+      assert.equal(stateOfLiar(), 'evicted');
+      announcing = false;
+      await announcements;
+    } finally {
+      announcing = false;
+      await miner.stop();
+      liar.closeAllConnections();
+      liar.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -218,6 +218,8 @@ export class PeerNetwork {
       this.peers.refuse(from, `WrongNetwork: network ${tip.network_id}`);
       return 'wrong-network';
     }
+    // A peer evicted for claims it did not serve stays out (`PeerSet.succeeded`): otherwise each
+    // announcement would start another catch-up, and sealing waits while one runs.
     this.#heardFrom(from);
     if (!this.peers.active().includes(from) || !betterTip(tip, this.#o.chain.tip())) return 'ignored';
     this.#track(this.#syncWith(from, tip));
@@ -303,7 +305,12 @@ export class PeerNetwork {
       const r = await this.#o.chain.catchingUp(() =>
         catchUp(this.#o.chain, this.client, peer, tip, this.#o.logger),
       );
-      this.peers.succeeded(peer);
+      if (r.kind === 'ignored' && r.reason === 'NotBetter')
+        this.peers.claimUnserved(peer, `claimed height ${tip.height} but served no better chain`);
+      else {
+        this.peers.succeeded(peer);
+        if (r.kind === 'adopted' || r.kind === 'uptodate') this.peers.claimServed(peer);
+      }
       if (r.kind === 'ignored' && r.reason === 'BeyondFinality') {
         // The peer's chain parts from ours below a block final here: the two stay apart.
         this.peers.note(
@@ -317,7 +324,7 @@ export class PeerNetwork {
         this.#o.logger.warn({ peer, reason: r.reason }, 'refused a peer that served an invalid chain');
       }
     } catch (err) {
-      this.peers.failed(peer, (err as Error).message);
+      this.peers.claimUnserved(peer, `claimed height ${tip.height}: ${(err as Error).message}`);
     } finally {
       this.#syncing.delete(peer);
     }

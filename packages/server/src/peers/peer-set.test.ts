@@ -17,6 +17,29 @@ describe('the peer set', () => {
     assert.equal(set.add('http://c:1', true), false);
   });
 
+  test('evicted after repeated unserved claims, though it answers everything else; out until its backoff ends', () => {
+    let now = 0;
+    const set = new PeerSet('http://me:1', 3, () => now);
+    set.add('http://liar:1');
+    for (let i = 0; i < peerFailuresMax; i++) {
+      set.succeeded('http://liar:1'); // its tip, its neighbours: it answers
+      set.claimUnserved('http://liar:1', 'claimed height 1000 but served no better chain');
+    }
+    assert.equal(set.report()[0]!.state, 'evicted');
+    set.succeeded('http://liar:1');
+    assert.equal(set.report()[0]!.state, 'evicted', 'an answer does not bring it back');
+    now += evictionBackoffMsMin;
+    assert.deepEqual(set.retryDue(), ['http://liar:1']);
+    set.claimUnserved('http://liar:1', 'again');
+    assert.equal(set.report()[0]!.state, 'evicted', 'one more unserved claim evicts it again');
+    // A peer whose claim is served starts over.
+    set.add('http://honest:1');
+    set.claimUnserved('http://honest:1', 'timed out once');
+    set.claimServed('http://honest:1');
+    for (let i = 0; i < peerFailuresMax - 1; i++) set.claimUnserved('http://honest:1', 'slow');
+    assert.equal(set.report().find((p) => p.url === 'http://honest:1')!.state, 'active');
+  });
+
   test('evicted after repeated failures, retried after a backoff that doubles', () => {
     let now = 0;
     const set = new PeerSet('http://me:1', 3, () => now);

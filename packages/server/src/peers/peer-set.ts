@@ -8,6 +8,13 @@ export interface PeerState {
   state: PeerStateName;
   /** Consecutive failed requests. */
   failures: number;
+  /**
+   * Consecutive better tips it claimed and did not serve (the catch-up failed or found nothing
+   * better). Kept apart from `failures`, which any answer clears: a peer that answers every other
+   * request but never serves its claims is evicted all the same, and is not brought back by
+   * answering until its backoff ends.
+   */
+  unserved: number;
   lastSeenMs: number | null;
   lastError: string | null;
   /** When an evicted or refused peer may be tried again. */
@@ -44,6 +51,7 @@ export class PeerSet {
       url,
       state: 'active',
       failures: 0,
+      unserved: 0,
       lastSeenMs: null,
       lastError: null,
       retryAtMs: null,
@@ -71,13 +79,29 @@ export class PeerSet {
   succeeded(url: string, info: { nodeKey?: string; height?: number } = {}): void {
     const p = this.#peers.get(url);
     if (!p || p.state === 'refused') return;
-    p.failures = 0;
     p.lastSeenMs = this.nowMs();
+    if (p.state === 'evicted' && p.unserved >= peerFailuresMax) return; // out until its backoff ends
+    p.failures = 0;
     p.lastError = null;
     if (p.state === 'evicted') p.state = 'active';
     p.backoffMs = evictionBackoffMsMin;
     if (info.nodeKey !== undefined) p.nodeKey = info.nodeKey;
     if (info.height !== undefined) p.height = info.height;
+  }
+
+  /** A catch-up got what the peer claimed (or found nothing to get): its unserved claims are forgotten. */
+  claimServed(url: string): void {
+    const p = this.#peers.get(url);
+    if (p) p.unserved = 0;
+  }
+
+  /** A better tip it claimed was not served; after `peerFailuresMax` in a row it is evicted. */
+  claimUnserved(url: string, error: string): void {
+    const p = this.#peers.get(url);
+    if (!p || p.state !== 'active') return;
+    p.unserved += 1;
+    p.lastError = error;
+    if (p.unserved >= peerFailuresMax) this.#evict(p);
   }
 
   /** Records what is wrong with a peer that still answers (shown as its last error). */
@@ -92,11 +116,13 @@ export class PeerSet {
     if (!p || p.state !== 'active') return;
     p.failures += 1;
     p.lastError = error;
-    if (p.failures >= peerFailuresMax) {
-      p.state = 'evicted';
-      p.retryAtMs = this.nowMs() + p.backoffMs;
-      p.backoffMs = Math.min(p.backoffMs * 2, evictionBackoffMsMax);
-    }
+    if (p.failures >= peerFailuresMax) this.#evict(p);
+  }
+
+  #evict(p: PeerState): void {
+    p.state = 'evicted';
+    p.retryAtMs = this.nowMs() + p.backoffMs;
+    p.backoffMs = Math.min(p.backoffMs * 2, evictionBackoffMsMax);
   }
 
   /** Refuses a peer that served an invalid chain or belongs to another network; recorded. */
@@ -124,8 +150,9 @@ export class PeerSet {
       if (p.state === 'active' || p.retryAtMs === null || p.retryAtMs > now) continue;
       if (this.active().length >= this.max) break;
       p.state = 'active';
-      // One more failure evicts it again, with the doubled backoff.
+      // One more failure (or unserved claim) evicts it again, with the doubled backoff.
       p.failures = peerFailuresMax - 1;
+      if (p.unserved > 0) p.unserved = peerFailuresMax - 1;
       p.retryAtMs = null;
       due.push(p.url);
     }
