@@ -40,7 +40,11 @@ export async function runStart(config: Config, options: StartOptions): Promise<v
     const { created } = await initNode(config, store);
     logger.info(`${created ? 'initialized' : 'using'} the ${describeDatabase(config)}`);
     if (rules.plugins.length > 0)
-      logger.info(`consensus rules: default, then ${rules.names.join(', ')} (${config.consensusPlugin})`);
+      // Built-in plugins (SPOOL) come with the node; `consensus_plugin` names any other.
+      logger.info(
+        `consensus rules: default, then ${rules.names.join(', ')}` +
+          (config.consensusPlugin === 'default' ? '' : ` (consensus_plugin: ${config.consensusPlugin})`),
+      );
     // The node writes through a timed decorator of the store (its metrics are built once the node
     // is, hence the late-bound observer); the backends and the pipelines know nothing of metrics.
     const writes: { observe?: StoreWriteObserver } = {};
