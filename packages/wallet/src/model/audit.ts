@@ -1,6 +1,7 @@
 import { toUnits } from '../amount.js';
 import { idText } from '../db/index.js';
-import { idParam, type BookSession } from './book-session.js';
+import type { BookSession } from './book-session.js';
+import { idParam } from './validation.js';
 
 /** One disagreement between a stored balance and the entries it should equal. */
 export interface AuditFinding {

@@ -16,9 +16,9 @@ import {
 } from '../test/databases.js';
 import { auditWallet } from './audit.js';
 import type { BookEnv } from './book-env.js';
-import { networkFeeAccountName } from './book-session.js';
 import { applyConfirmations, recordDeposit } from './network-updates.js';
 import { WalletBook } from './wallet-book.js';
+import { networkFeeAccountName } from './wallets.js';
 
 const otherCoin = { ...testCoin, name: 'other' };
 

@@ -1,13 +1,6 @@
 export { auditWallet, type AuditFinding } from './audit.js';
 export type { BookEnv } from './book-env.js';
-export {
-  BookSession,
-  idParam,
-  networkFeeAccountName,
-  validateAddress,
-  type SendOptions,
-  type TransactionQuery,
-} from './book-session.js';
+export { BookSession } from './book-session.js';
 export {
   advanceConfirmations,
   applyConfirmations,
@@ -19,6 +12,8 @@ export {
 } from './network-updates.js';
 export { enqueueEvent } from './outbox.js';
 export { networkTransactionColumns, networkTransactionOf, transactionOf, transactionSelect } from './rows.js';
+export type { SendOptions } from './sends.js';
+export type { TransactionQuery } from './transactions.js';
 export {
   transactionStates,
   type Account,
@@ -32,4 +27,6 @@ export {
   type TxUpdateData,
   type Wallet,
 } from './types.js';
+export { idParam, validateAddress } from './validation.js';
 export { WalletBook } from './wallet-book.js';
+export { networkFeeAccountName } from './wallets.js';

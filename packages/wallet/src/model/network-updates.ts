@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { idText, textOrNull } from '../db/index.js';
-import { idParam, type BookSession } from './book-session.js';
+import type { BookSession } from './book-session.js';
 import { enqueueEvent } from './outbox.js';
 import { networkTransactionColumns, networkTransactionOf, transactionOf, transactionSelect } from './rows.js';
 import type { NetworkTransaction, Transaction, TxUpdateData } from './types.js';
+import { idParam } from './validation.js';
 
 /** Where a ledger transaction stands: −1 not seen, 0 in an undecided block, ≥ 1 in a valid one (with its place). */
 export interface LedgerPosition {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresAnswers } from '@bigchaindb-ts/testing';
 import pg from 'pg';
 import {
   ConflictResolver,
@@ -27,26 +28,9 @@ const pgHost = '127.0.0.1';
 const pgPort = 5432;
 
 let reachable: Promise<boolean> | undefined;
+/** Asked once per test file (each runs in its own process), so all its suites see one answer. */
 export function postgresReachable(): Promise<boolean> {
-  reachable ??= (async () => {
-    const client = new pg.Client({
-      host: pgHost,
-      port: pgPort,
-      user: 'postgres',
-      database: 'postgres',
-      connectionTimeoutMillis: 2_000,
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  })();
+  reachable ??= postgresAnswers({ host: pgHost, port: pgPort, user: 'postgres' });
   return reachable;
 }
 

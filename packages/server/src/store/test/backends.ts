@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresAnswers } from '@bigchaindb-ts/testing';
 import pg from 'pg';
 import type { Clock } from '../../model/index.js';
 import { openStore, type OpenStoreOptions } from '../open-store.js';
@@ -21,24 +22,8 @@ export const BACKENDS: Backend[] = (process.env.BACKENDS ?? 'sqlite,postgresql')
 export const pgHost = '127.0.0.1';
 export const pgPort = 5432;
 
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({
-    host: pgHost,
-    port: pgPort,
-    user: 'postgres',
-    database: 'postgres',
-    connectionTimeoutMillis: 2_000,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+export function postgresReachable(): Promise<boolean> {
+  return postgresAnswers({ host: pgHost, port: pgPort, user: 'postgres' });
 }
 
 /** A backend a suite runs on, and why it is skipped (`false`: it runs). */
