@@ -7,6 +7,8 @@ export type {
   Block,
   Health,
   MetadataMatch,
+  PeerReport,
+  PeersReport,
   PostMode,
   TransactionState,
   TransactionStatus,

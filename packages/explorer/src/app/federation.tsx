@@ -1,5 +1,5 @@
-import type { Vote } from '@bigchaindb-ts/driver';
-import { federation, health, peers, type PeersReport } from './api.js';
+import type { PeersReport, Vote } from '@bigchaindb-ts/driver';
+import { federation, health, peers } from './api.js';
 import { blockHref, Field, Hash, Loaded, Status, Table, Time, useAsync, useTitle } from './components.js';
 import { useLive, useSlowTick } from './live.js';
 import { conn } from './node.js';
