@@ -92,3 +92,28 @@ export interface ApiIndex {
   readonly streams?: string;
   readonly [key: string]: unknown;
 }
+
+/** One peer of a proof-of-work node, as `GET /api/v1/peers` lists it (ours). */
+export interface PeerReport {
+  readonly url: string;
+  readonly state: 'active' | 'evicted' | 'refused';
+  /** Requests to it that failed in a row. */
+  readonly failures: number;
+  readonly last_seen_ms: number | null;
+  readonly last_error: string | null;
+  /** When an evicted or refused peer will be tried again. */
+  readonly retry_at_ms: number | null;
+  readonly node_key: string | null;
+  readonly height: number | null;
+  /** Why the node refused it (another network, an invalid chain), with the fault's code. */
+  readonly refused_reason: string | null;
+}
+
+/** `GET /api/v1/peers` (ours; proof-of-work nodes only): the chain tip the node follows, and its peers. */
+export interface PeersReport {
+  readonly self: string;
+  readonly network_id: string;
+  readonly height: number;
+  readonly hash: string;
+  readonly peers: readonly PeerReport[];
+}

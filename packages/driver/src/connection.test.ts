@@ -4,7 +4,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeypair } from '@bigchaindb-ts/core';
-import { Connection, type ConnectionOptions } from './connection.js';
+import type { ConnectionOptions } from './connection-types.js';
+import { Connection } from './connection.js';
 import { BadResponseError, HttpError, NetworkError, TimeoutError } from './errors.js';
 import { transaction } from './transaction.js';
 import { pages } from './page.js';

@@ -1,4 +1,4 @@
-import { transactionStates, type SignedTransaction } from '@bigchaindb-ts/core';
+import type { SignedTransaction } from '@bigchaindb-ts/core';
 import type {
   ApiIndex,
   AssetMatch,
@@ -7,118 +7,44 @@ import type {
   MetadataMatch,
   OutputLink,
   PostMode,
-  TransactionState,
   TransactionStatus,
   Validator,
   Vote,
 } from './api-types.js';
-import { delay } from './delay.js';
-import { HttpError, TimeoutError, isRetryable } from './errors.js';
+import type {
+  CallOptions,
+  ConnectionOptions,
+  Operation,
+  PageQuery,
+  PollOptions,
+  PollResult,
+  Submitted,
+  WhereFilter,
+} from './connection-types.js';
+import { HttpError, isRetryable } from './errors.js';
+import { Failover } from './failover.js';
 import * as limits from './limits.js';
-import { NodePool, type BackoffPolicy, type Selection } from './node-pool.js';
-import { nodeTarget, type NodeSpec, type NodeTarget } from './node-spec.js';
-import { queryString, type QueryValue } from './query.js';
-import { subscribe, type StreamName, type Subscription, type SubscribeOptions } from './subscription.js';
+import type { NodeSpec, NodeTarget } from './node-spec.js';
 import { nextCursor, type Page } from './page.js';
-import { exchange, type FetchLike, type Reply } from './transport.js';
+import { pollStatusAndFetch, submitTransaction } from './post-and-poll.js';
+import type { QueryValue } from './query.js';
+import { subscribe, type StreamName, type Subscription, type SubscribeOptions } from './subscription.js';
 import type { WebSocketConstructor } from './websocket.js';
-
-export interface ConnectionOptions {
-  /** Sent to every node with every request (a node's own headers win on a clash). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** One GET or async/sync POST, to its last byte. */
-  readonly requestTimeoutMs?: number;
-  /** One `mode=commit` POST (the server waits for the block's decision before answering). */
-  readonly commitTimeoutMs?: number;
-  /** A whole call: every attempt and backoff wait. Fresh for each call. */
-  readonly callTimeoutMs?: number;
-  /** Attempts per call, over all nodes. Default: the number of nodes plus 2. */
-  readonly attemptsMax?: number;
-  /** BEP-14 backoff of a failed node. Defaults: 500 ms, ×2, capped at 10 s. */
-  readonly backoff?: Partial<BackoffPolicy>;
-  /** Default `round-robin`. */
-  readonly selection?: Selection;
-  /** Defaults to the global `fetch`. */
-  readonly fetch?: FetchLike;
-  /** For `subscribe` where there is no global `WebSocket` and the `ws` package is not installed. */
-  readonly WebSocket?: WebSocketConstructor;
-}
-
-/** Options of one call (overrides the connection's for this call only). */
-export interface CallOptions {
-  readonly timeoutMs?: number;
-  readonly callTimeoutMs?: number;
-}
-
-export interface PollOptions {
-  readonly intervalMs?: number;
-  readonly timeoutMs?: number;
-}
-
-export type PollResult =
-  | { readonly status: 'valid'; readonly record: TransactionStatus; readonly transaction: SignedTransaction }
-  | { readonly status: 'invalid'; readonly record: TransactionStatus };
-
-export type Operation = 'CREATE' | 'TRANSFER';
-
-/** What `submitTransaction` resolves with. */
-export interface Submitted<T extends SignedTransaction> {
-  /** The node's echo of the transaction. */
-  readonly transaction: T;
-  /** The transaction's state when the node answered, when the node says. */
-  readonly status: TransactionState | null;
-}
-
-/** Which page: its size, and where it starts (the previous page's `next`). */
-export interface PageQuery {
-  readonly limit?: number;
-  readonly cursor?: string | undefined;
-}
-
-/** A field filter of `findAssets`/`findMetadata`: field equalities, with `$or` and `$and` nesting. */
-export type WhereFilter = Readonly<Record<string, unknown>>;
-
-interface RequestSpec {
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly body?: unknown;
-  readonly timeoutMs: number;
-}
 
 /**
  * A client of one or several BigchainDB nodes. Calls fail over between nodes: a node that is
  * unreachable, too slow or answers 5xx/408/429 is backed off (BEP-14) and the call goes on with
  * the next node, within its attempts and deadline. A 4xx is final and thrown at once as HttpError.
+ * The failover loop is in failover.ts, posting and polling in post-and-poll.ts.
  */
 export class Connection {
   readonly nodes: readonly NodeTarget[];
-  private readonly pool: NodePool<NodeTarget>;
-  private readonly headers: Readonly<Record<string, string>>;
-  private readonly fetchFn: FetchLike;
-  private readonly requestTimeoutMs: number;
-  private readonly commitTimeoutMs: number;
-  private readonly callTimeoutMs: number;
-  private readonly attemptsMax: number;
+  private readonly failover: Failover;
   private readonly webSocket: WebSocketConstructor | undefined;
 
   constructor(nodes: NodeSpec | readonly NodeSpec[], options: ConnectionOptions = {}) {
-    const specs: readonly NodeSpec[] = Array.isArray(nodes) ? nodes : [nodes as NodeSpec];
-    this.nodes = specs.map(nodeTarget);
-    const backoff: BackoffPolicy = {
-      baseMs: options.backoff?.baseMs ?? limits.backoffBaseMs,
-      factor: options.backoff?.factor ?? limits.backoffFactor,
-      capMs: options.backoff?.capMs ?? limits.backoffCapMs,
-    };
-    this.pool = new NodePool(this.nodes, backoff, options.selection ?? 'round-robin');
-    this.headers = { ...options.headers };
-    // Bound late, so a fetch patched after the connection is made (tests, tracing) is used.
-    this.fetchFn = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-    this.requestTimeoutMs = options.requestTimeoutMs ?? limits.requestTimeoutMs;
-    this.commitTimeoutMs = options.commitTimeoutMs ?? limits.commitTimeoutMs;
-    this.callTimeoutMs = options.callTimeoutMs ?? limits.callTimeoutMs;
-    this.attemptsMax = options.attemptsMax ?? this.nodes.length + limits.extraAttempts;
-    if (!(this.attemptsMax >= 1)) throw new TypeError('attemptsMax must be at least 1');
+    this.failover = new Failover(nodes, options);
+    this.nodes = this.failover.nodes;
     this.webSocket = options.WebSocket;
   }
 
@@ -149,34 +75,12 @@ export class Connection {
    * (our server's `X-Transaction-Status`; null from servers that do not say): a `commit` whose wait
    * ran out answers `backlog` or `undecided` instead of `valid`.
    */
-  async submitTransaction<T extends SignedTransaction>(
+  submitTransaction<T extends SignedTransaction>(
     tx: T,
     mode: PostMode = 'commit',
     options: CallOptions = {},
   ): Promise<Submitted<T>> {
-    const timeoutMs = options.timeoutMs ?? (mode === 'commit' ? this.commitTimeoutMs : this.requestTimeoutMs);
-    const id = typeof tx.id === 'string' ? tx.id : undefined;
-    let outcomeUnknown = false;
-    return this.withFailover(options, async (node, deadline) => {
-      if (outcomeUnknown && id !== undefined) {
-        const known = await this.statusOn(node, id, deadline);
-        if (known !== undefined && statusSatisfies(known.status, mode)) {
-          return { transaction: tx, status: known.status };
-        }
-      }
-      try {
-        const reply = await this.send(
-          node,
-          { method: 'POST', path: '/transactions', query: { mode }, body: tx, timeoutMs },
-          deadline,
-        );
-        const status = reply.headers.get('x-transaction-status');
-        return { transaction: reply.json as T, status: isTransactionState(status) ? status : null };
-      } catch (err) {
-        if (isRetryable(err)) outcomeUnknown = true;
-        throw err;
-      }
-    });
+    return submitTransaction(this.failover, tx, mode, options);
   }
 
   postTransactionAsync<T extends SignedTransaction>(tx: T, options?: CallOptions): Promise<T> {
@@ -210,33 +114,8 @@ export class Connection {
    * "not there yet" (an async post may not have reached the node asked). Throws TimeoutError when
    * `timeoutMs` passes first.
    */
-  async pollStatusAndFetch(id: string, options: PollOptions = {}): Promise<PollResult> {
-    const intervalMs = options.intervalMs ?? limits.pollIntervalMs;
-    const timeoutMs = options.timeoutMs ?? limits.pollTimeoutMs;
-    const deadline = Date.now() + timeoutMs;
-    let last: TransactionStatus | undefined;
-    const timedOut = (cause?: unknown) =>
-      new TimeoutError(
-        `transaction ${id} not decided within ${timeoutMs} ms (last status: ${last?.status ?? 'unknown'})`,
-        { timeoutMs, cause },
-      );
-    for (;;) {
-      const callTimeoutMs = Math.max(1, deadline - Date.now());
-      try {
-        last = await this.getStatus(id, { callTimeoutMs });
-        if (last.status === 'invalid') return { status: 'invalid', record: last };
-        if (last.status === 'valid') {
-          const transaction = await this.getTransaction(id, { callTimeoutMs });
-          return { status: 'valid', record: last, transaction };
-        }
-      } catch (err) {
-        // A request cut short by the poll's own deadline is the poll timing out.
-        if (err instanceof TimeoutError && Date.now() >= deadline) throw timedOut(err);
-        if (!(err instanceof HttpError && err.status === 404)) throw err;
-      }
-      if (Date.now() + intervalMs > deadline) throw timedOut();
-      await delay(intervalMs);
-    }
+  pollStatusAndFetch(id: string, options: PollOptions = {}): Promise<PollResult> {
+    return pollStatusAndFetch(this, id, options);
   }
 
   /** Every transaction of an asset in ledger order: its CREATE then its TRANSFERs (or one operation). */
@@ -376,7 +255,7 @@ export class Connection {
     query: Readonly<Record<string, QueryValue>> = {},
     options: CallOptions = {},
   ): Promise<unknown> {
-    return (await this.getReply(path, query, options)).json;
+    return (await this.failover.get(path, query, options)).json;
   }
 
   /** A GET of one page of a list: its items and the cursor of the next page. */
@@ -385,20 +264,9 @@ export class Connection {
     query: Readonly<Record<string, QueryValue>> = {},
     options: CallOptions = {},
   ): Promise<Page<T>> {
-    const reply = await this.getReply(path, query, options);
+    const reply = await this.failover.get(path, query, options);
     if (!Array.isArray(reply.json)) throw new TypeError(`${path}: expected a JSON array`);
     return { items: reply.json as T[], next: nextCursor(reply.headers) };
-  }
-
-  private getReply(
-    path: string,
-    query: Readonly<Record<string, QueryValue>>,
-    options: CallOptions,
-  ): Promise<Reply> {
-    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
-    return this.withFailover(options, (node, deadline) =>
-      this.send(node, { method: 'GET', path, query, timeoutMs }, deadline),
-    );
   }
 
   // ------------------------------------------------------------------ event stream
@@ -412,12 +280,12 @@ export class Connection {
    */
   subscribe<E extends StreamName>(stream: E, options: SubscribeOptions<E>): Subscription {
     return subscribe(stream, options, {
-      pool: this.pool,
+      pool: this.failover.pool,
       WebSocket: this.webSocket,
-      headers: this.headers,
+      headers: this.failover.headers,
       streamHeight: async () => {
         try {
-          const health = await this.health({ callTimeoutMs: this.requestTimeoutMs });
+          const health = await this.health({ callTimeoutMs: this.failover.requestTimeoutMs });
           const height: unknown = health.streams?.height;
           return typeof height === 'number' ? height : undefined;
         } catch (err) {
@@ -428,94 +296,4 @@ export class Connection {
       },
     });
   }
-
-  // ------------------------------------------------------------------ failover core
-
-  /**
-   * Runs `attempt` against one node after another until it succeeds, fails for good (not
-   * retryable), or the call runs out of attempts or time; then throws the last error.
-   */
-  private async withFailover<T>(
-    options: CallOptions,
-    attempt: (node: NodeTarget, deadline: number) => Promise<T>,
-  ): Promise<T> {
-    const callTimeoutMs = options.callTimeoutMs ?? this.callTimeoutMs;
-    const deadline = Date.now() + callTimeoutMs;
-    // Only retryable errors are kept here, and those are all DriverErrors.
-    let lastError: Error | undefined;
-    for (let n = 0; n < this.attemptsMax; n++) {
-      const node = await this.nextNode(deadline);
-      if (node === undefined) break;
-      try {
-        const result = await attempt(node, deadline);
-        this.pool.succeed(node);
-        return result;
-      } catch (err) {
-        if (!isRetryable(err)) {
-          // The node answered; the request itself was refused. Another node would say the same.
-          if (err instanceof HttpError) this.pool.succeed(node);
-          throw err;
-        }
-        // An attempt cut short by the call's own deadline says nothing against the node.
-        if (err instanceof TimeoutError && Date.now() >= deadline) throw err;
-        this.pool.fail(node);
-        lastError = err as Error;
-      }
-    }
-    throw (
-      lastError ??
-      new TimeoutError(`no node could be asked within ${callTimeoutMs} ms`, { timeoutMs: callTimeoutMs })
-    );
-  }
-
-  /** The next node to ask, waiting out backoffs if every node is backed off; undefined past the deadline. */
-  private async nextNode(deadline: number): Promise<NodeTarget | undefined> {
-    for (;;) {
-      const pick = this.pool.pick();
-      if ('node' in pick) return pick.node;
-      if (Date.now() + pick.waitMs >= deadline) return undefined;
-      await delay(pick.waitMs);
-    }
-  }
-
-  /** The status of a transaction on one node (no failover: used inside an attempt). Undefined on 404. */
-  private async statusOn(
-    node: NodeTarget,
-    id: string,
-    deadline: number,
-  ): Promise<TransactionStatus | undefined> {
-    try {
-      const path = `/transactions/${encodeURIComponent(id)}/status`;
-      const reply = await this.send(
-        node,
-        { method: 'GET', path, timeoutMs: this.requestTimeoutMs },
-        deadline,
-      );
-      return reply.json as TransactionStatus;
-    } catch (err) {
-      if (err instanceof HttpError && err.status === 404) return undefined;
-      throw err;
-    }
-  }
-
-  /** One exchange with a node; its timeout never reaches past the call's deadline. */
-  private send(node: NodeTarget, spec: RequestSpec, deadline: number): Promise<Reply> {
-    return exchange(this.fetchFn, {
-      method: spec.method,
-      url: `${node.apiRoot}${spec.path}${queryString(spec.query ?? {})}`,
-      headers: { ...this.headers, ...node.headers },
-      body: spec.body,
-      timeoutMs: Math.max(1, Math.min(spec.timeoutMs, deadline - Date.now())),
-    });
-  }
-}
-
-function isTransactionState(s: string | null): s is TransactionState {
-  return s !== null && (transactionStates as readonly string[]).includes(s);
-}
-
-/** Whether a known status already gives what a post in `mode` waits for. `invalid` never does: re-posting gets the reason. */
-function statusSatisfies(status: TransactionStatus['status'], mode: PostMode): boolean {
-  if (status === 'valid') return true;
-  return mode !== 'commit' && (status === 'backlog' || status === 'undecided');
 }

@@ -7,23 +7,25 @@ export type {
   Block,
   Health,
   MetadataMatch,
+  PeerReport,
+  PeersReport,
   PostMode,
   TransactionState,
   TransactionStatus,
   Validator,
   Vote,
 } from './api-types.js';
-export {
-  Connection,
-  type CallOptions,
-  type ConnectionOptions,
-  type Operation,
-  type PollOptions,
-  type PageQuery,
-  type PollResult,
-  type Submitted,
-  type WhereFilter,
-} from './connection.js';
+export { Connection } from './connection.js';
+export type {
+  CallOptions,
+  ConnectionOptions,
+  Operation,
+  PollOptions,
+  PageQuery,
+  PollResult,
+  Submitted,
+  WhereFilter,
+} from './connection-types.js';
 export {
   BadResponseError,
   DriverError,

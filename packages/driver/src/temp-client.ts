@@ -6,7 +6,8 @@ import {
   type SignedTransaction,
   type SignedTransferTransaction,
 } from '@bigchaindb-ts/core';
-import { Connection, type ConnectionOptions, type PollOptions } from './connection.js';
+import type { ConnectionOptions, PollOptions } from './connection-types.js';
+import { Connection } from './connection.js';
 import { TransactionInvalidError } from './errors.js';
 import type { NodeSpec } from './node-spec.js';
 import { transaction } from './transaction.js';

@@ -1,4 +1,4 @@
-import { HttpError, type Block, type Health } from '@bigchaindb-ts/driver';
+import { HttpError, type Block, type Health, type PeersReport } from '@bigchaindb-ts/driver';
 import { conn } from './node.js';
 
 /** A block as the home page lists it (`GET /api/v1/chain`). */
@@ -115,26 +115,6 @@ export interface FederationReport {
 
 export function federation(): Promise<FederationReport> {
   return conn.get('/federation') as Promise<FederationReport>;
-}
-
-/** A peer as a proof-of-work node reports it (`GET /api/v1/peers`). */
-export interface PeerReport {
-  readonly url: string;
-  readonly state: string;
-  readonly failures: number;
-  readonly last_seen_ms: number | null;
-  readonly node_key: string | null;
-  readonly height: number | null;
-  readonly refused_reason: string | null;
-}
-
-/** A proof-of-work node's network: its chain tip and its peers. */
-export interface PeersReport {
-  readonly self: string;
-  readonly network_id: string;
-  readonly height: number;
-  readonly hash: string;
-  readonly peers: readonly PeerReport[];
 }
 
 /** The node's peers in proof-of-work mode; null for a federation node (it has no such route). */

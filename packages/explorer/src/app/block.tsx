@@ -4,13 +4,12 @@ import { block } from './api.js';
 import {
   assetHref,
   blockHref,
+  DataTable,
   Field,
   Hash,
-  isKey,
-  KeyLink,
+  KeyLinks,
   Loaded,
   Status,
-  Table,
   Time,
   TxLink,
   useAsync,
@@ -90,79 +89,57 @@ export function BlockPage(props: { id: string }) {
               </Field>
             </dl>
             <h2>Votes</h2>
-            <Table label="Votes">
-              <thead>
-                <tr>
-                  <th>Voter</th>
-                  <th>Vote</th>
-                  <th>Reason</th>
-                  <th>Time</th>
-                  <th>Signature</th>
-                </tr>
-              </thead>
-              <tbody id="votes">
-                {(b.voters ?? []).map((voter) => {
-                  const v = votes.find((x) => x.node_pubkey === voter);
-                  return (
-                    <tr key={voter} class="vote-row">
-                      <td>
-                        <Hash value={voter} keep={8} to={href('/federation')} />
-                      </td>
-                      <td>
-                        {v === undefined ? (
-                          <span class="muted">not yet</span>
-                        ) : (
-                          <Status value={v.vote.is_block_valid ? 'valid' : 'invalid'} />
-                        )}
-                      </td>
-                      <td>{v?.vote.invalid_reason ?? ''}</td>
-                      <td>{v && <Time at={v.vote.timestamp} />}</td>
-                      <td>{v && <Hash value={v.signature} keep={12} />}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </Table>
+            <DataTable
+              label="Votes"
+              columns={['Voter', 'Vote', 'Reason', 'Time', 'Signature']}
+              bodyId="votes"
+            >
+              {(b.voters ?? []).map((voter) => {
+                const v = votes.find((x) => x.node_pubkey === voter);
+                return (
+                  <tr key={voter} class="vote-row">
+                    <td>
+                      <Hash value={voter} keep={8} to={href('/federation')} />
+                    </td>
+                    <td>
+                      {v === undefined ? (
+                        <span class="muted">not yet</span>
+                      ) : (
+                        <Status value={v.vote.is_block_valid ? 'valid' : 'invalid'} />
+                      )}
+                    </td>
+                    <td>{v?.vote.invalid_reason ?? ''}</td>
+                    <td>{v && <Time at={v.vote.timestamp} />}</td>
+                    <td>{v && <Hash value={v.signature} keep={12} />}</td>
+                  </tr>
+                );
+              })}
+            </DataTable>
             <h2>Transactions ({b.transactions.length})</h2>
             {b.transactions.length === 0 ? (
               <p class="muted">None{b.height === 0 ? ': this is the genesis block.' : '.'}</p>
             ) : (
-              <Table label="Transactions">
-                <thead>
-                  <tr>
-                    <th>#</th>
-                    <th>Transaction</th>
-                    <th>Operation</th>
-                    <th>Asset</th>
-                    <th>To</th>
+              <DataTable
+                label="Transactions"
+                columns={['#', 'Transaction', 'Operation', 'Asset', 'To']}
+                bodyId="transactions"
+              >
+                {b.transactions.map((tx, i) => (
+                  <tr key={tx.id} class="tx-row">
+                    <td class="num">{i}</td>
+                    <td>
+                      <TxLink id={tx.id} />
+                    </td>
+                    <td>{tx.operation}</td>
+                    <td>
+                      <Hash value={assetIdOf(tx)} to={assetHref(assetIdOf(tx))} />
+                    </td>
+                    <td>
+                      <KeyLinks keys={tx.outputs.flatMap((o) => o.public_keys ?? [])} max={3} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody id="transactions">
-                  {b.transactions.map((tx, i) => (
-                    <tr key={tx.id} class="tx-row">
-                      <td class="num">{i}</td>
-                      <td>
-                        <TxLink id={tx.id} />
-                      </td>
-                      <td>{tx.operation}</td>
-                      <td>
-                        <Hash value={assetIdOf(tx)} to={assetHref(assetIdOf(tx))} />
-                      </td>
-                      <td>
-                        {tx.outputs
-                          .flatMap((o) => o.public_keys ?? [])
-                          .filter(isKey)
-                          .slice(0, 3)
-                          .map((k) => (
-                            <span key={k}>
-                              <KeyLink k={k} />{' '}
-                            </span>
-                          ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+                ))}
+              </DataTable>
             )}
           </>
         )}

@@ -32,6 +32,22 @@ export const TxLink = (p: { id: string; output?: number }) => (
 );
 export const KeyLink = (p: { k: string }) => <Hash value={p.k} to={ownerHref(p.k)} keep={8} />;
 
+/** Owners' keys as links, each followed by a space; an entry that is not a key is skipped. */
+export function KeyLinks(props: { keys: readonly (string | null | undefined)[]; max?: number }) {
+  return (
+    <>
+      {props.keys
+        .filter(isKey)
+        .slice(0, props.max)
+        .map((k, i) => (
+          <span key={i}>
+            <KeyLink k={k} />{' '}
+          </span>
+        ))}
+    </>
+  );
+}
+
 /** Block timestamps are Unix seconds as text; the app's own times are milliseconds. */
 export function toMs(t: string | number | undefined | null): number | undefined {
   if (t === undefined || t === null || t === '') return undefined;
@@ -178,6 +194,69 @@ export function Table(props: { children: ComponentChildren; label: string }) {
     <div class="table-wrap" role="region" aria-label={props.label} tabIndex={0}>
       <table>{props.children}</table>
     </div>
+  );
+}
+
+/** A page's usual table: one header row of column names over the rows given as children. */
+export function DataTable(props: {
+  label: string;
+  columns: readonly ComponentChildren[];
+  /** The body's id, which the browser tests find the rows by. */
+  bodyId?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <Table label={props.label}>
+      <thead>
+        <tr>
+          {props.columns.map((c, i) => (
+            <th key={i}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody id={props.bodyId}>{props.children}</tbody>
+    </Table>
+  );
+}
+
+/** Where each page seen so far starts, so going back returns exactly to the page before. */
+export interface CursorPages {
+  /** The cursor of the page shown (undefined for the first). */
+  readonly cursor: string | undefined;
+  /** The page shown, counting from 1. */
+  readonly number: number;
+  readonly back: () => void;
+  readonly forward: (next: string | null) => void;
+}
+
+export function useCursorPages(): CursorPages {
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  return {
+    cursor: cursors[cursors.length - 1],
+    number: cursors.length,
+    back: () => setCursors(cursors.slice(0, -1)),
+    forward: (next) => setCursors([...cursors, next ?? undefined]),
+  };
+}
+
+/** Back and forward buttons over cursor pages; `next` is the shown page's cursor to the next one. */
+export function Pager(props: {
+  label: string;
+  pages: CursorPages;
+  next: string | null;
+  back: string;
+  forward: string;
+}) {
+  return (
+    <nav class="pager" aria-label={props.label}>
+      <button type="button" disabled={props.pages.number === 1} onClick={props.pages.back}>
+        {props.back}
+      </button>
+      <span class="muted">page {props.pages.number}</span>
+      <button type="button" disabled={props.next === null} onClick={() => props.pages.forward(props.next)}>
+        {props.forward}
+      </button>
+    </nav>
   );
 }
 

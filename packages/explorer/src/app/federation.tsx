@@ -1,6 +1,6 @@
-import type { Vote } from '@bigchaindb-ts/driver';
-import { federation, health, peers, type PeersReport } from './api.js';
-import { blockHref, Field, Hash, Loaded, Status, Table, Time, useAsync, useTitle } from './components.js';
+import type { PeersReport, Vote } from '@bigchaindb-ts/driver';
+import { federation, health, peers } from './api.js';
+import { blockHref, DataTable, Field, Hash, Loaded, Status, Time, useAsync, useTitle } from './components.js';
 import { useLive, useSlowTick } from './live.js';
 import { conn } from './node.js';
 
@@ -33,35 +33,24 @@ function ProofOfWorkNetwork(props: { network: PeersReport }) {
         </Field>
         <Field label="This node">{n.self}</Field>
       </dl>
-      <Table label="Peers">
-        <thead>
-          <tr>
-            <th>Peer</th>
-            <th>State</th>
-            <th>Height</th>
-            <th>Last heard</th>
-            <th>Failures</th>
+      <DataTable label="Peers" columns={['Peer', 'State', 'Height', 'Last heard', 'Failures']} bodyId="peers">
+        {n.peers.map((p) => (
+          <tr key={p.url} class="peer-row">
+            <td>
+              <a href={`${p.url}/explorer/`}>{p.url}</a>
+            </td>
+            <td>
+              {p.state}
+              {p.refused_reason !== null && <span class="muted"> ({p.refused_reason})</span>}
+            </td>
+            <td>{p.height ?? '–'}</td>
+            <td>
+              {p.last_seen_ms === null ? <span class="muted">never</span> : <Time at={p.last_seen_ms} />}
+            </td>
+            <td>{p.failures}</td>
           </tr>
-        </thead>
-        <tbody id="peers">
-          {n.peers.map((p) => (
-            <tr key={p.url} class="peer-row">
-              <td>
-                <a href={`${p.url}/explorer/`}>{p.url}</a>
-              </td>
-              <td>
-                {p.state}
-                {p.refused_reason !== null && <span class="muted"> ({p.refused_reason})</span>}
-              </td>
-              <td>{p.height ?? '–'}</td>
-              <td>
-                {p.last_seen_ms === null ? <span class="muted">never</span> : <Time at={p.last_seen_ms} />}
-              </td>
-              <td>{p.failures}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+        ))}
+      </DataTable>
       {n.peers.length === 0 && <p class="muted">No peers yet.</p>}
     </>
   );
@@ -107,39 +96,38 @@ export function FederationPage() {
               <Field label="Backlog">{h.backlog_size ?? '–'} transactions</Field>
             </dl>
             <h2>Members</h2>
-            <Table label="Members">
-              <thead>
-                <tr>
-                  <th>Member</th>
-                  <th>Highest block voted on</th>
-                  <th>Vote on block {newest?.height ?? '–'}</th>
-                  <th>Liveness</th>
+            <DataTable
+              label="Members"
+              columns={[
+                'Member',
+                'Highest block voted on',
+                <>Vote on block {newest?.height ?? '–'}</>,
+                'Liveness',
+              ]}
+              bodyId="members"
+            >
+              {report.members.map((m) => (
+                <tr key={m.public_key} id={`member-${m.public_key}`} class="member-row">
+                  <td>
+                    <Hash value={m.public_key} keep={12} />
+                    {m.public_key === report.public_key && <span class="muted"> (this node)</span>}
+                  </td>
+                  <td>
+                    {m.last_vote_height === null ? (
+                      <span class="muted">no vote yet</span>
+                    ) : (
+                      <a href={blockHref(m.last_vote_height)}>block {m.last_vote_height}</a>
+                    )}
+                  </td>
+                  <td>
+                    <MemberVote vote={votes.find((v) => v.node_pubkey === m.public_key)} />
+                  </td>
+                  <td>
+                    <Status value={m.suspected_down ? 'down' : 'up'} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody id="members">
-                {report.members.map((m) => (
-                  <tr key={m.public_key} id={`member-${m.public_key}`} class="member-row">
-                    <td>
-                      <Hash value={m.public_key} keep={12} />
-                      {m.public_key === report.public_key && <span class="muted"> (this node)</span>}
-                    </td>
-                    <td>
-                      {m.last_vote_height === null ? (
-                        <span class="muted">no vote yet</span>
-                      ) : (
-                        <a href={blockHref(m.last_vote_height)}>block {m.last_vote_height}</a>
-                      )}
-                    </td>
-                    <td>
-                      <MemberVote vote={votes.find((v) => v.node_pubkey === m.public_key)} />
-                    </td>
-                    <td>
-                      <Status value={m.suspected_down ? 'down' : 'up'} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+              ))}
+            </DataTable>
             <h2>Watchdog</h2>
             <p>
               {report.watchdog.passes} passes over the stored chain, {report.watchdog.blocks_verified} blocks
@@ -172,28 +160,19 @@ export function FederationPage() {
             {report.findings.recent.length === 0 ? (
               <p class="muted">None.</p>
             ) : (
-              <Table label="Findings">
-                <thead>
-                  <tr>
-                    <th>Code</th>
-                    <th>What</th>
-                    <th>When</th>
+              <DataTable label="Findings" columns={['Code', 'What', 'When']}>
+                {report.findings.recent.map((f, i) => (
+                  <tr key={i}>
+                    <td>
+                      <code class="code">{f.code}</code>
+                    </td>
+                    <td>{f.detail}</td>
+                    <td>
+                      <Time at={f.at_ms} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {report.findings.recent.map((f, i) => (
-                    <tr key={i}>
-                      <td>
-                        <code class="code">{f.code}</code>
-                      </td>
-                      <td>{f.detail}</td>
-                      <td>
-                        <Time at={f.at_ms} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+                ))}
+              </DataTable>
             )}
           </>
         )}

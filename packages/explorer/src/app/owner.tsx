@@ -1,6 +1,5 @@
 import type { OutputLink, SignedTransaction } from '@bigchaindb-ts/driver';
-import { useState } from 'preact/hooks';
-import { Hash, Loaded, Table, TxLink, useAsync, useTitle } from './components.js';
+import { DataTable, Hash, Loaded, Pager, TxLink, useAsync, useCursorPages, useTitle } from './components.js';
 import { useSlowTick } from './live.js';
 import { conn } from './node.js';
 
@@ -8,9 +7,8 @@ const pageSize = 20;
 
 /** One page of a key's outputs (spent or unspent), with each output's amount and transaction. */
 function Outputs(props: { pk: string; spent: boolean; tick: number }) {
-  // The cursors of the pages seen, so "previous" goes back exactly.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const a = useAsync(async () => {
     const page = await conn.listOutputsPage(props.pk, { spent: props.spent, limit: pageSize, cursor });
     const txs = await Promise.all(
@@ -18,58 +16,38 @@ function Outputs(props: { pk: string; spent: boolean; tick: number }) {
     );
     const byId = new Map<string, SignedTransaction>(txs.map((t) => [t.id, t]));
     return { page, byId };
-  }, [`${props.pk}/${props.spent}/${cursor ?? ''}`, cursors.length === 1 ? props.tick : -1]);
+  }, [`${props.pk}/${props.spent}/${cursor ?? ''}`, pages.number === 1 ? props.tick : -1]);
   const name = props.spent ? 'spent' : 'unspent';
   return (
     <div class={`outputs-${name}`}>
       <Loaded a={a}>
         {({ page, byId }) =>
-          page.items.length === 0 && cursors.length === 1 ? (
+          page.items.length === 0 && pages.number === 1 ? (
             <p class="muted">No {name} outputs.</p>
           ) : (
             <>
-              <Table label={`${name} outputs`}>
-                <thead>
-                  <tr>
-                    <th>Transaction</th>
-                    <th>Output</th>
-                    <th>Amount</th>
-                    <th>Operation</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((l: OutputLink) => {
-                    const tx = byId.get(l.transaction_id);
-                    return (
-                      <tr key={`${l.transaction_id}/${l.output_index}`} class="output-row">
-                        <td>
-                          <TxLink id={l.transaction_id} output={l.output_index} />
-                        </td>
-                        <td class="num">{l.output_index}</td>
-                        <td class="num">{tx?.outputs[l.output_index]?.amount ?? '–'}</td>
-                        <td>{tx?.operation ?? ''}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </Table>
-              <nav class="pager" aria-label={`Pages of ${name} outputs`}>
-                <button
-                  type="button"
-                  disabled={cursors.length === 1}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  ← Newer page
-                </button>
-                <span class="muted">page {cursors.length}</span>
-                <button
-                  type="button"
-                  disabled={page.next === null}
-                  onClick={() => setCursors([...cursors, page.next ?? undefined])}
-                >
-                  Next page →
-                </button>
-              </nav>
+              <DataTable label={`${name} outputs`} columns={['Transaction', 'Output', 'Amount', 'Operation']}>
+                {page.items.map((l: OutputLink) => {
+                  const tx = byId.get(l.transaction_id);
+                  return (
+                    <tr key={`${l.transaction_id}/${l.output_index}`} class="output-row">
+                      <td>
+                        <TxLink id={l.transaction_id} output={l.output_index} />
+                      </td>
+                      <td class="num">{l.output_index}</td>
+                      <td class="num">{tx?.outputs[l.output_index]?.amount ?? '–'}</td>
+                      <td>{tx?.operation ?? ''}</td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
+              <Pager
+                label={`Pages of ${name} outputs`}
+                pages={pages}
+                next={page.next}
+                back="← Newer page"
+                forward="Next page →"
+              />
             </>
           )
         }

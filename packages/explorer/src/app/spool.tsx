@@ -1,10 +1,10 @@
 import {
+  DataTable,
   Field,
   Hash,
   Json,
   KeyLink,
   Loaded,
-  Table,
   TxLink,
   assetHref,
   blockHref,
@@ -74,28 +74,19 @@ export function SpoolPiecePage(props: { id: string }) {
               <Field label="Editions">{p.num_editions ?? 'not set yet'}</Field>
             </dl>
             <h2>Editions</h2>
-            <Table label="Editions">
-              <thead>
-                <tr>
-                  <th>Edition</th>
-                  <th>Asset</th>
-                  <th>Holder</th>
+            <DataTable label="Editions" columns={['Edition', 'Asset', 'Holder']}>
+              {(p.editions ?? []).map((e) => (
+                <tr key={e.edition}>
+                  <td>
+                    <a href={editionHref(p.piece_id, e.edition)}>
+                      {e.edition === 0 ? '0 (master)' : e.edition}
+                    </a>
+                  </td>
+                  <td>{e.asset_id ? <Hash value={e.asset_id} to={assetHref(e.asset_id)} /> : '–'}</td>
+                  <td>{e.holder ? <KeyLink k={e.holder} /> : '–'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {(p.editions ?? []).map((e) => (
-                  <tr key={e.edition}>
-                    <td>
-                      <a href={editionHref(p.piece_id, e.edition)}>
-                        {e.edition === 0 ? '0 (master)' : e.edition}
-                      </a>
-                    </td>
-                    <td>{e.asset_id ? <Hash value={e.asset_id} to={assetHref(e.asset_id)} /> : '–'}</td>
-                    <td>{e.holder ? <KeyLink k={e.holder} /> : '–'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+              ))}
+            </DataTable>
           </>
         )}
       </Loaded>
@@ -157,34 +148,23 @@ export function SpoolEditionPage(props: { id: string; n: number }) {
               </Field>
             </dl>
             <h2>Chain of custody</h2>
-            <Table label="Chain of custody">
-              <thead>
-                <tr>
-                  <th>Action</th>
-                  <th>From</th>
-                  <th>To</th>
-                  <th>Transaction</th>
-                  <th>Block</th>
+            <DataTable label="Chain of custody" columns={['Action', 'From', 'To', 'Transaction', 'Block']}>
+              {(e.history ?? []).map((s, i) => (
+                <tr key={i}>
+                  <td>{s.action}</td>
+                  <td>{s.from ? <KeyLink k={s.from} /> : '–'}</td>
+                  <td>{s.to ? <KeyLink k={s.to} /> : '–'}</td>
+                  <td>{s.transaction_id ? <TxLink id={s.transaction_id} /> : '–'}</td>
+                  <td>
+                    {s.block_height !== undefined ? (
+                      <a href={blockHref(s.block_height)}>{s.block_height}</a>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {(e.history ?? []).map((s, i) => (
-                  <tr key={i}>
-                    <td>{s.action}</td>
-                    <td>{s.from ? <KeyLink k={s.from} /> : '–'}</td>
-                    <td>{s.to ? <KeyLink k={s.to} /> : '–'}</td>
-                    <td>{s.transaction_id ? <TxLink id={s.transaction_id} /> : '–'}</td>
-                    <td>
-                      {s.block_height !== undefined ? (
-                        <a href={blockHref(s.block_height)}>{s.block_height}</a>
-                      ) : (
-                        '–'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+              ))}
+            </DataTable>
             {e.loans && e.loans.length > 0 && (
               <>
                 <h2>Loans</h2>

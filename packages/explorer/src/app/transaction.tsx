@@ -9,7 +9,7 @@ import {
   Hash,
   isKey,
   Json,
-  KeyLink,
+  KeyLinks,
   Loaded,
   Status,
   Time,
@@ -66,11 +66,7 @@ function Output(props: { tx: SignedTransaction; i: number; spender: Spender | nu
         {(o.public_keys ?? []).filter(isKey).length === 0 ? (
           <span class="muted">no key (see the condition)</span>
         ) : (
-          (o.public_keys ?? []).filter(isKey).map((k) => (
-            <span key={k}>
-              <KeyLink k={k} />{' '}
-            </span>
-          ))
+          <KeyLinks keys={o.public_keys ?? []} />
         )}
       </div>
       <div>
@@ -143,12 +139,7 @@ function TxBody(props: { v: TxView }) {
                 ) : (
                   <span>new (a CREATE spends nothing)</span>
                 )}{' '}
-                · signed by{' '}
-                {(input.owners_before ?? []).filter(isKey).map((k) => (
-                  <span key={k}>
-                    <KeyLink k={k} />{' '}
-                  </span>
-                ))}
+                · signed by <KeyLinks keys={input.owners_before ?? []} />
               </li>
             ))}
           </ol>
