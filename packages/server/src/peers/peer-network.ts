@@ -16,7 +16,8 @@ import {
 } from './constants.js';
 import { hostPort } from './peer-address.js';
 import { PeerClient, type PeerTip } from './peer-client.js';
-import { PeerSet, type PeerState } from './peer-set.js';
+import type { PeersReport } from '@bigchaindb-ts/driver';
+import { PeerSet } from './peer-set.js';
 import { SeenSet } from './seen-set.js';
 
 /** What the peers layer needs of its node. */
@@ -42,30 +43,8 @@ export interface PeerNetworkOptions {
   readonly backlogMax?: number;
 }
 
-/** A peer as the API reports it: snake_case, as every other answer of the API. */
-export interface PeerReport {
-  readonly url: string;
-  readonly state: PeerState['state'];
-  /** Consecutive failed requests. */
-  readonly failures: number;
-  readonly last_seen_ms: number | null;
-  readonly last_error: string | null;
-  /** When an evicted or refused peer may be tried again. */
-  readonly retry_at_ms: number | null;
-  readonly node_key: string | null;
-  readonly height: number | null;
-  /** Why it was refused (another network, an invalid chain), with the fault's code. */
-  readonly refused_reason: string | null;
-}
-
-/** The health report (`GET /api/v1/peers`, `GET /health`). */
-export interface PeersReport {
-  readonly self: string;
-  readonly network_id: string;
-  readonly height: number;
-  readonly hash: string;
-  readonly peers: readonly PeerReport[];
-}
+// The answer's shape is the driver's (`GET /api/v1/peers`): one definition for server and clients.
+export type { PeerReport, PeersReport } from '@bigchaindb-ts/driver';
 
 /** A push of transactions refused because the backlog is full (HTTP 503, code `BacklogFull`). */
 export class BacklogFullError extends Error {
