@@ -123,6 +123,8 @@ export class LedgerBackend {
 
   /** Wakes `onBlock` on each decided block (the stream is a hint; the follower reads blocks by height). */
   watchBlocks(onBlock: () => void, onError: (err: Error) => void): Subscription {
-    return this.connection.subscribe('blocks', { onEvent: onBlock, onError });
+    // Each (re)connect wakes the follower as well: a block decided while the stream was not open
+    // (before the first connect, or during a drop) is otherwise found only by the next poll.
+    return this.connection.subscribe('blocks', { onEvent: onBlock, onError, onOpen: onBlock });
   }
 }
