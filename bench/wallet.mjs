@@ -167,9 +167,7 @@ for (const backend of backends) {
       latencies.push(performance.now() - valid);
     }
     await service.stop();
-    console.log(
-      `# deposit latencies (ms), in order: ${latencies.map((l) => Math.round(l)).join(' ')}`,
-    );
+    console.log(`# deposit latencies (ms), in order: ${latencies.map((l) => Math.round(l)).join(' ')}`);
     results.deposit_credit_p50_ms = Math.round(pct(latencies, 50));
     results.deposit_credit_p99_ms = Math.round(pct(latencies, 99));
     console.log(
