@@ -30,8 +30,10 @@ describe('the peer set', () => {
     assert.equal(set.report()[0]!.state, 'evicted', 'an answer does not bring it back');
     now += evictionBackoffMsMin;
     assert.deepEqual(set.retryDue(), ['http://liar:1']);
+    set.succeeded('http://liar:1');
     set.claimUnserved('http://liar:1', 'again');
     assert.equal(set.report()[0]!.state, 'evicted', 'one more unserved claim evicts it again');
+    assert.equal(set.report()[0]!.retryAtMs, now + 2 * evictionBackoffMsMin, 'with the doubled backoff');
     // A peer whose claim is served starts over.
     set.add('http://honest:1');
     set.claimUnserved('http://honest:1', 'timed out once');

@@ -84,7 +84,8 @@ export class PeerSet {
     p.failures = 0;
     p.lastError = null;
     if (p.state === 'evicted') p.state = 'active';
-    p.backoffMs = evictionBackoffMsMin;
+    // An answer proves it alive, not honest: the backoff of one evicted for claims keeps doubling.
+    if (p.unserved === 0) p.backoffMs = evictionBackoffMsMin;
     if (info.nodeKey !== undefined) p.nodeKey = info.nodeKey;
     if (info.height !== undefined) p.height = info.height;
   }
