@@ -274,4 +274,26 @@ describe('the explorer in a browser', { skip }, () => {
     await page.locator('.error', { hasText: 'Not found' }).waitFor();
     assert.equal(await page.locator('text=/at [a-zA-Z]+ \\(/').count(), 0, 'no stack trace');
   });
+
+  test('older blocks: the home page lists the newest 20, and the button adds the ones below, each once', async () => {
+    // Enough blocks (one a commit) that the first screen cannot hold them all.
+    let top = (await node.conn.listBlocks((await postCreates(node.conn, alice, 1, 'older'))[0]!.id))[0]!;
+    while (top < 45) {
+      const [tx] = await postCreates(node.conn, alice, 1, 'older');
+      top = (await node.conn.listBlocks(tx!.id))[0]!;
+    }
+    await go('/');
+    await page.locator(`#blocks tr.block-row[data-height="${top}"]`).waitFor();
+    await page.locator(`#blocks tr.block-row[data-height="${top - 19}"]`).waitFor();
+    const first = await listedHeights(page);
+    assert.equal(Math.min(...first), top - 19, `first screen: ${first.join(',')}`);
+    const button = page.getByRole('button', { name: 'Older blocks' });
+    await button.click();
+    await page.locator(`#blocks tr.block-row[data-height="${top - 39}"]`).waitFor();
+    const more = await listedHeights(page);
+    const expected = Array.from({ length: 40 }, (_, i) => top - i);
+    assert.deepEqual(more.slice(0, 40), expected, 'newest first, no gap, none twice');
+    assert.equal(new Set(more).size, more.length, 'each height once');
+    await shot(page, 'older-blocks');
+  });
 });
