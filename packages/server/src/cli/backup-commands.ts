@@ -1,7 +1,6 @@
 import type { Config } from '../config/index.js';
 import { CliError } from './cli-error.js';
 import { loadCommandConfig, type GlobalOptions } from './global-options.js';
-import { rerunWithLargerYoungGeneration } from './young-generation.js';
 import { describeDatabase, openNodeStore } from './open-node-store.js';
 
 /** The default dump name: sortable, and safe in a file name on every system. */
@@ -87,11 +86,6 @@ export async function runDump(
 
 /** `bigchaindb verify-dump FILE...`. */
 export async function runVerifyDump(globals: GlobalOptions, files: readonly string[]): Promise<void> {
-  const rerun = await rerunWithLargerYoungGeneration();
-  if (rerun !== null) {
-    process.exitCode = rerun;
-    return;
-  }
   const loaded = await loadCommandConfig(globals);
   const { progressLine, verifyChain } = await import('../backup/index.js');
   const { loadNodeRules } = await import('../node/index.js');
@@ -112,11 +106,6 @@ export async function runVerifyDump(globals: GlobalOptions, files: readonly stri
 
 /** `bigchaindb restore FILE...`. */
 export async function runRestore(globals: GlobalOptions, files: readonly string[]): Promise<void> {
-  const rerun = await rerunWithLargerYoungGeneration();
-  if (rerun !== null) {
-    process.exitCode = rerun;
-    return;
-  }
   const loaded = await loadCommandConfig(globals);
   const { config } = loaded;
   const { progressLine, ReplayClock, restoreChain } = await import('../backup/index.js');

@@ -89,6 +89,8 @@ export class ThreadedSqliteStore extends SqliteStore implements Store {
     // Calls already sent finish first; the writer's connection closes with its thread.
     while (this.#pending.size > 0 && this.#failed === null) await new Promise((r) => setTimeout(r, 5));
     this.#failed ??= new StoreError('unavailable', 'the store is closed');
+    // Referenced while it stops (see WorkerPool.close: an unreferenced thread's exit is not waited for).
+    this.#worker.ref();
     await this.#worker.terminate();
     await super.close();
   }
