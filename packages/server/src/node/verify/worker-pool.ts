@@ -124,8 +124,8 @@ export class WorkerPool<Req, Res> {
   async close(): Promise<void> {
     this.closed = true;
     // A timer holds the event loop while the workers stop: the promise of `terminate` holds no
-    // handle of its own, and the event loop was seen to empty before it settled (1 run in 5 of
-    // the CLI's verify-dump refusals), ending the process with its top-level await unsettled
+    // handle of its own, and the event loop was seen to empty before it settled, even with the
+    // workers referenced (3 runs in 20 of the CLI backup tests), ending the process with its top-level await unsettled
     // (exit code 13, nothing printed). Past `closeWaitMs` the threads are left to end with the process.
     for (const s of this.slots) s.worker.ref();
     let timer: NodeJS.Timeout | undefined;

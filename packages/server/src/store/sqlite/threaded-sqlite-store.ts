@@ -89,7 +89,8 @@ export class ThreadedSqliteStore extends SqliteStore implements Store {
     // Calls already sent finish first; the writer's connection closes with its thread.
     while (this.#pending.size > 0 && this.#failed === null) await new Promise((r) => setTimeout(r, 5));
     this.#failed ??= new StoreError('unavailable', 'the store is closed');
-    // Referenced while it stops (see WorkerPool.close: an unreferenced thread's exit is not waited for).
+    // Referenced while it stops, so its exit is waited for (WorkerPool.close also holds the loop
+    // with a timer: there the reference alone was not enough; here no failure has been seen).
     this.#worker.ref();
     await this.#worker.terminate();
     await super.close();
