@@ -79,6 +79,29 @@ function badChain(fault: string): PowBlock[] {
   return [g, b1, b2, b3];
 }
 
+/** Posts a transaction to a miner (202 expected) and waits until the miner reports it valid. */
+async function postUntilValid(
+  url: string,
+  tx: SignedTransaction,
+  what: string,
+  timeoutMs?: number,
+): Promise<void> {
+  const posted = await fetch(`${url}/api/v1/transactions?mode=async`, {
+    method: 'POST',
+    body: JSON.stringify(tx),
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(posted.status, 202);
+  await waitFor(
+    what,
+    async () => {
+      const r = await fetch(`${url}/api/v1/transactions/${tx.id}/status`);
+      return r.ok && ((await r.json()) as { status: string }).status === 'valid' ? true : undefined;
+    },
+    timeoutMs,
+  );
+}
+
 function fakePeer(chain: PowBlock[]): Server {
   const tip = chain[chain.length - 1]!;
   return createServer((req, res) => {
@@ -166,17 +189,7 @@ describe('bad and dead peers', { timeout: 60_000 }, () => {
     });
     // Nothing of theirs was adopted, and the miner still mines what it is given.
     assert.equal(miner.chain.tip().height, 0);
-    const tx = create({ after: 'bad peers' });
-    const res = await fetch(`${miner.url}/api/v1/transactions?mode=async`, {
-      method: 'POST',
-      body: JSON.stringify(tx),
-      headers: { 'content-type': 'application/json' },
-    });
-    assert.equal(res.status, 202);
-    await waitFor('valid', async () => {
-      const r = await fetch(`${miner.url}/api/v1/transactions/${tx.id}/status`);
-      return r.ok && ((await r.json()) as { status: string }).status === 'valid' ? true : undefined;
-    });
+    await postUntilValid(miner.url, create({ after: 'bad peers' }), 'valid');
     const health = (await (await fetch(`${miner.url}/health`)).json()) as {
       status: string;
       peers: unknown[];
@@ -316,19 +329,10 @@ describe('a peer that claims a better chain and never serves it', { timeout: 60_
           await new Promise((r) => setTimeout(r, 50));
         }
       })();
-      const tx = create({ while: 'a liar announces' });
-      const posted = await fetch(`${miner.url}/api/v1/transactions?mode=async`, {
-        method: 'POST',
-        body: JSON.stringify(tx),
-        headers: { 'content-type': 'application/json' },
-      });
-      assert.equal(posted.status, 202);
-      await waitFor(
+      await postUntilValid(
+        miner.url,
+        create({ while: 'a liar announces' }),
         'sealed while the liar announces',
-        async () => {
-          const r = await fetch(`${miner.url}/api/v1/transactions/${tx.id}/status`);
-          return r.ok && ((await r.json()) as { status: string }).status === 'valid' ? true : undefined;
-        },
         4_000,
       );
       assert.equal(stateOfLiar(), 'evicted');
